@@ -1,0 +1,38 @@
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import { USER_AGENT } from '../constants.js'
+
+/**
+ * The SDK's standard retry strategy retries throttling, 5xx and dropped connections with
+ * capped, jittered backoff, and never retries AccessDenied or validation errors.
+ * Endpoints come from the SDK's own AWS_ENDPOINT_URL[_<SERVICE>] variables; none is set here.
+ */
+const RETRY = { maxAttempts: 8, retryMode: 'standard' } as const
+
+export interface AwsClients {
+  secretsManager(region: string): SecretsManagerClient
+  ecs(region: string): ECSClient
+}
+
+/** One client per service and region, sharing one credentials provider (undefined = SDK default chain). */
+export function createClients(credentials?: AwsCredentialIdentityProvider): AwsClients {
+  const secrets = new Map<string, SecretsManagerClient>()
+  const ecs = new Map<string, ECSClient>()
+  const config = (region: string) => ({ region, credentials, customUserAgent: USER_AGENT, ...RETRY })
+  return {
+    secretsManager: (region) => cached(secrets, region, () => new SecretsManagerClient(config(region))),
+    ecs: (region) => cached(ecs, region, () => new ECSClient(config(region)))
+  }
+}
+
+export function createStsClient(region: string): STSClient {
+  return new STSClient({ region, customUserAgent: USER_AGENT, ...RETRY })
+}
+
+function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key)
+  if (!value) map.set(key, (value = make()))
+  return value
+}

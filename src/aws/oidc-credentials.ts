@@ -1,0 +1,91 @@
+import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { Clock } from '../clock.js'
+import { Inputs } from '../constants.js'
+import type { RoleSettings } from '../settings.js'
+import { describeAwsError } from './errors.js'
+
+export interface OidcDeps {
+  /** `core.getIDToken`: fetches (and masks) the job's OIDC token for an audience. */
+  getIDToken(audience: string): Promise<string>
+  sts: STSClient
+  mask(value: string): void
+  env: NodeJS.ProcessEnv
+  clock: Clock
+}
+
+/** Why the role could not be assumed; never retried by the pipeline. */
+export class CredentialsError extends Error {
+  override name = 'CredentialsError'
+}
+
+const HINTS: Record<string, string> = {
+  AccessDenied:
+    "check the role's trust policy: it must trust token.actions.githubusercontent.com, with :aud equal to the `audience` input and :sub matching this repository (repo:<owner>/<repo>:...)",
+  InvalidIdentityToken:
+    'the account needs an IAM OIDC identity provider for token.actions.githubusercontent.com whose audience matches the `audience` input',
+  IDPRejectedClaim: 'the role trust policy rejected a claim of the token: compare its :sub and :aud conditions with this job',
+  ValidationError: 'check role-to-assume, role-session-name and role-duration-seconds (the role may allow a shorter maximum session)'
+}
+
+/** Exchanges a fresh GitHub OIDC token for role credentials and masks them. */
+export async function assumeRoleWithOidc(role: RoleSettings, deps: OidcDeps): Promise<AwsCredentialIdentity> {
+  if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL || !deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new CredentialsError(
+      `\`${Inputs.RoleToAssume}\` is set, but this job cannot request an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set). ` +
+        'Add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get one.'
+    )
+  }
+  let token: string
+  try {
+    token = await deps.getIDToken(role.audience)
+  } catch (error) {
+    throw new CredentialsError(`Could not get the job's OIDC token for audience "${role.audience}": ${describeAwsError(error)}`)
+  }
+  deps.mask(token)
+  try {
+    const { Credentials: c } = await deps.sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: role.arn,
+        RoleSessionName: role.sessionName,
+        WebIdentityToken: token,
+        DurationSeconds: role.durationSeconds
+      })
+    )
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error('STS returned no credentials')
+    for (const secret of [c.AccessKeyId, c.SecretAccessKey, c.SessionToken]) deps.mask(secret)
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration
+    }
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? ''
+    const hint = HINTS[name] ? ` Hint: ${HINTS[name]}.` : ''
+    throw new CredentialsError(`Could not assume role ${role.arn} with OIDC: ${describeAwsError(error)}.${hint}`)
+  }
+}
+
+/**
+ * A provider shared by every SDK client: assumes the role once, then again shortly before the
+ * session expires (a rollout can outlast the session), or when `invalidate()` is called.
+ */
+export function oidcCredentialsProvider(role: RoleSettings, deps: OidcDeps) {
+  let current: AwsCredentialIdentity | undefined
+  let inFlight: Promise<AwsCredentialIdentity> | undefined
+  // Refresh 5 minutes before expiry, or at three quarters of a shorter session.
+  const margin = Math.min(300_000, (role.durationSeconds * 1000) / 4)
+
+  const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - deps.clock.now() > margin
+  const provider: AwsCredentialIdentityProvider & { invalidate(): void } = Object.assign(
+    async () => {
+      if (current && fresh(current)) return current
+      inFlight ??= assumeRoleWithOidc(role, deps).finally(() => (inFlight = undefined))
+      current = await inFlight
+      return current
+    },
+    { invalidate: () => (current = undefined) }
+  )
+  return provider
+}

@@ -1,0 +1,38 @@
+// Every input and output name lives here, so action.yml can be checked against the code
+// and no string literal is scattered across modules.
+export const Inputs = {
+  AwsRegion: 'aws-region',
+  RoleToAssume: 'role-to-assume',
+  RoleSessionName: 'role-session-name',
+  RoleDurationSeconds: 'role-duration-seconds',
+  Audience: 'audience',
+  Mode: 'mode',
+  SecretId: 'secret-id',
+  SecretString: 'secret-string',
+  SecretFile: 'secret-file',
+  GeneratePassword: 'generate-password',
+  PasswordLength: 'password-length',
+  ExcludeCharacters: 'exclude-characters',
+  ExcludePunctuation: 'exclude-punctuation',
+  JsonKey: 'json-key',
+  RotationLambdaArn: 'rotation-lambda-arn',
+  RotationTimeout: 'rotation-timeout',
+  Services: 'services',
+  WaitForServiceStability: 'wait-for-service-stability',
+  DeploymentTimeout: 'deployment-timeout',
+  MaxConcurrency: 'max-concurrency'
+} as const
+
+export const Outputs = {
+  SecretArn: 'secret-arn',
+  VersionId: 'version-id',
+  PreviousVersionId: 'previous-version-id',
+  Services: 'services',
+  FailedServices: 'failed-services',
+  Result: 'result'
+} as const
+
+export const Modes = ['rotate', 'put', 'redeploy'] as const
+export type Mode = (typeof Modes)[number]
+
+export const USER_AGENT = 'secret-rollout/0.1.0'

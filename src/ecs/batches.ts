@@ -1,0 +1,62 @@
+import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
+import type { ServiceRef } from '../service-list.js'
+
+/** DescribeServices takes at most 10 services, all of one cluster. */
+export const DESCRIBE_SERVICES_MAX = 10
+
+export type Limit = <T>(fn: () => Promise<T>) => Promise<T>
+
+export interface ClusterBatch {
+  region: string
+  cluster: string
+  refs: ServiceRef[]
+}
+
+/** Groups services by region and cluster, in chunks DescribeServices accepts. */
+export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
+  const groups = new Map<string, ClusterBatch>()
+  for (const ref of refs) {
+    const key = `${ref.region}\0${ref.cluster}`
+    const group = groups.get(key) ?? { region: ref.region, cluster: ref.cluster, refs: [] }
+    group.refs.push(ref)
+    groups.set(key, group)
+  }
+  const batches: ClusterBatch[] = []
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.refs.length; i += DESCRIBE_SERVICES_MAX) {
+      batches.push({ ...group, refs: group.refs.slice(i, i + DESCRIBE_SERVICES_MAX) })
+    }
+  }
+  return batches
+}
+
+/** What one DescribeServices round saw of one service. */
+export type Described = { service: Service } | { missing: string } | { error: unknown }
+
+/** One DescribeServices call per batch, in parallel under the shared concurrency limit. */
+export async function describeInBatches(
+  ecs: (region: string) => ECSClient,
+  refs: readonly ServiceRef[],
+  limit: Limit
+): Promise<Map<ServiceRef, Described>> {
+  const seen = new Map<ServiceRef, Described>()
+  await Promise.all(
+    clusterBatches(refs).map((batch) =>
+      limit(async () => {
+        try {
+          const out = await ecs(batch.region).send(
+            new DescribeServicesCommand({ cluster: batch.cluster, services: batch.refs.map((r) => r.service) })
+          )
+          for (const ref of batch.refs) {
+            const service = out.services?.find((s) => s.serviceName === ref.service)
+            const failure = out.failures?.find((f) => f.arn === ref.service || f.arn?.endsWith(`/${ref.service}`))
+            seen.set(ref, service ? { service } : { missing: failure?.reason ?? 'not returned by DescribeServices' })
+          }
+        } catch (error) {
+          for (const ref of batch.refs) seen.set(ref, { error })
+        }
+      })
+    )
+  )
+  return seen
+}

@@ -1,0 +1,98 @@
+import type { ECSClient, Service } from '@aws-sdk/client-ecs'
+import type { Clock } from '../clock.js'
+import { describeAwsError } from '../aws/errors.js'
+import type { ServiceRef } from '../service-list.js'
+import { describeInBatches, type Limit } from './batches.js'
+import { classifyDeployment } from './classify.js'
+import { explainDeployment } from './failure-details.js'
+import type { ServiceOutcome } from './outcome.js'
+
+export interface WaitOptions {
+  timeoutSeconds: number
+  clock: Clock
+  limit: Limit
+  log(message: string): void
+  warn(message: string): void
+}
+
+/**
+ * The pause before the next poll: 2 s at first, then a tenth of the time waited so far, up to
+ * 15 s. A rollout's end is noticed within about 10% of its length, while a long wait costs few calls.
+ */
+export function nextPollDelay(elapsedMs: number): number {
+  return Math.min(15_000, Math.max(2_000, elapsedMs / 10))
+}
+
+/**
+ * One poller for every service: each round is one DescribeServices per cluster batch of 10.
+ * Services finish independently; the wait ends when each has an outcome or time runs out.
+ */
+export async function waitForDeployments(
+  ecs: (region: string) => ECSClient,
+  started: readonly ServiceOutcome[],
+  options: WaitOptions
+): Promise<ServiceOutcome[]> {
+  const { clock } = options
+  const outcomes = new Map<ServiceRef, ServiceOutcome>(started.map((o) => [o.ref, { ...o }]))
+  const lastSeen = new Map<ServiceRef, Service>()
+  let waiting = started.filter((o) => o.status === 'started').map((o) => o.ref)
+  const begin = clock.now()
+  const deadline = begin + options.timeoutSeconds * 1000
+
+  const finish = async (ref: ServiceRef, fields: Partial<ServiceOutcome>, explain: boolean) => {
+    const outcome = outcomes.get(ref) as ServiceOutcome
+    Object.assign(outcome, fields, { durationSeconds: (clock.now() - (outcome.startedAt ?? begin)) / 1000 })
+    if (explain) {
+      const details = await options.limit(() => explainDeployment(ecs(ref.region), outcome, lastSeen.get(ref)))
+      if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')
+    }
+    const mark = outcome.status === 'succeeded' ? 'rolled out' : outcome.status
+    options.log(`${ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`)
+  }
+
+  while (waiting.length > 0) {
+    const now = clock.now()
+    if (now >= deadline) break
+    await clock.sleep(Math.min(nextPollDelay(now - begin), deadline - now))
+
+    const seen = await describeInBatches(ecs, waiting, options.limit)
+    const finished: Promise<void>[] = []
+    const errors = new Set<string>()
+    for (const ref of waiting) {
+      const found = seen.get(ref)
+      if (!found) continue
+      if ('error' in found) {
+        errors.add(`${ref.clusterName}: ${describeAwsError(found.error)}`)
+        continue
+      }
+      if ('missing' in found) {
+        finished.push(finish(ref, { status: 'failed', reason: `service disappeared (${found.missing})` }, false))
+        continue
+      }
+      lastSeen.set(ref, found.service)
+      const outcome = outcomes.get(ref) as ServiceOutcome
+      const ours = found.service.deployments?.find((d) => d.id === outcome.deploymentId)
+      outcome.runningCount = ours?.runningCount ?? found.service.runningCount
+      outcome.desiredCount = ours?.desiredCount ?? found.service.desiredCount
+      const observed = classifyDeployment(found.service, outcome.deploymentId as string)
+      if (observed.state === 'succeeded') finished.push(finish(ref, { status: 'succeeded', reason: undefined }, false))
+      else if (observed.state === 'failed') finished.push(finish(ref, { status: 'failed', reason: observed.reason }, true))
+      else outcome.reason = observed.progress
+    }
+    for (const error of errors) options.warn(`DescribeServices failed this round, will poll again: ${error}`)
+    await Promise.all(finished)
+    waiting = waiting.filter((ref) => outcomes.get(ref)?.status === 'started')
+    if (waiting.length > 0) options.log(`Waiting for ${waiting.length} of ${started.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+  }
+
+  await Promise.all(
+    waiting.map((ref) =>
+      finish(
+        ref,
+        { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcomes.get(ref)?.reason ?? 'not yet observed'}` },
+        true
+      )
+    )
+  )
+  return started.map((o) => outcomes.get(o.ref) as ServiceOutcome)
+}

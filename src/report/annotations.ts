@@ -1,0 +1,41 @@
+import { failedServices, type RunReport } from './run-report.js'
+
+export interface Annotation {
+  title: string
+  message: string
+}
+
+/** One error annotation per thing that went wrong: the stopping error, the secret, each service. */
+export function errorAnnotations(report: RunReport): Annotation[] {
+  const annotations: Annotation[] = []
+  if (report.error) annotations.push(report.error)
+  const secret = report.secret
+  if (secret && secret.status !== 'succeeded') {
+    annotations.push({ title: `secret ${secret.name}`, message: `${secret.mode} failed: ${secret.reason ?? 'unknown reason'}` })
+  }
+  for (const s of failedServices(report)) {
+    annotations.push({ title: s.ref.label, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
+  }
+  return annotations
+}
+
+/** The one line the step ends with. */
+export function closingNotice(report: RunReport): string {
+  const parts: string[] = []
+  const secret = report.secret
+  if (secret?.status === 'succeeded') {
+    parts.push(`${secret.name}: version ${secret.versionId} is AWSCURRENT (${secret.mode}; previous ${secret.previousVersionId ?? 'none'} is AWSPREVIOUS)`)
+  } else if (secret) {
+    parts.push(`${secret.name}: ${secret.mode} failed`)
+  }
+  if (report.services.length > 0) {
+    const count = (status: string) => report.services.filter((s) => s.status === status).length
+    const counts = ['succeeded', 'started', 'failed', 'timed-out', 'skipped']
+      .map((status) => [status, count(status)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `${n} ${status}`)
+    parts.push(`${report.services.length} services: ${counts.join(', ')}`)
+  }
+  if (report.error) parts.push(`stopped: ${report.error.title}`)
+  return parts.join('; ') || 'nothing to do'
+}

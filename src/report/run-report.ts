@@ -1,0 +1,34 @@
+import type { Mode } from '../constants.js'
+import type { ServiceOutcome } from '../ecs/outcome.js'
+import type { SecretResult } from '../secret/apply.js'
+import type { RunContext } from '../settings.js'
+
+/** Everything the step reports, gathered from the stages' result objects. */
+export interface RunReport {
+  mode?: Mode
+  secretId?: string
+  secret?: SecretResult
+  services: ServiceOutcome[]
+  waited: boolean
+  /** A stage that stopped the run (bad input, credentials, pre-check, preflight). */
+  error?: { title: string; message: string }
+  run?: RunContext
+}
+
+export type Result = 'succeeded' | 'failed'
+
+export function resultOf(report: RunReport): Result {
+  if (report.error) return 'failed'
+  if (report.secret && report.secret.status !== 'succeeded') return 'failed'
+  const ok = report.waited ? ['succeeded'] : ['succeeded', 'started']
+  return report.services.every((s) => ok.includes(s.status)) ? 'succeeded' : 'failed'
+}
+
+export function failedServices(report: RunReport): ServiceOutcome[] {
+  return report.services.filter((s) => s.status === 'failed' || s.status === 'timed-out')
+}
+
+export function runUrl(run: RunContext | undefined): string | undefined {
+  if (!run?.id || !run.repository) return undefined
+  return `${run.serverUrl}/${run.repository}/actions/runs/${run.id}/attempts/${run.attempt}`
+}

@@ -1,0 +1,149 @@
+import {
+  DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  GetSecretValueCommand,
+  type SecretsManagerClient
+} from '@aws-sdk/client-secrets-manager'
+import { Inputs } from '../constants.js'
+import { describeAwsError, errorName } from '../aws/errors.js'
+import type { Settings } from '../settings.js'
+import { clientRequestToken } from './client-token.js'
+import { maskSecretValue } from './mask.js'
+import { AWSCURRENT, AWSPREVIOUS, describeStages, hasLabel, pendingRotation, versionWithLabel, type VersionStages } from './staging-labels.js'
+
+/** Everything known before the first write: what the secret is now and what will be written. */
+export interface SecretPlan {
+  mode: 'put' | 'rotate'
+  arn: string
+  name: string
+  region: string
+  /** The VersionId the new version gets (its ClientRequestToken). */
+  token: string
+  previousVersionId?: string
+  /** Set when an earlier try of this same run attempt already created the version. */
+  alreadyCreated: boolean
+  /** The new SecretString, for put (masked). */
+  value?: string
+  rotationLambdaArn?: string
+}
+
+/** A problem found before anything was written; the message names the input or resource. */
+export class PrecheckError extends Error {
+  override name = 'PrecheckError'
+}
+
+/**
+ * Reads the secret and checks that the change can be made: it exists, is not scheduled for
+ * deletion, has no other rotation in progress, and (rotate) has rotation configured. For put it
+ * also works out the new value (generated, or merged into the JSON secret). Writes nothing.
+ */
+export async function prepareSecretChange(
+  sm: SecretsManagerClient,
+  settings: Settings,
+  mask: (value: string) => void
+): Promise<SecretPlan> {
+  const mode = settings.mode as 'put' | 'rotate'
+  const secretId = settings.secretId as string
+  const secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId })).catch((error: unknown) => {
+    if (errorName(error) === 'ResourceNotFoundException') {
+      throw new PrecheckError(`\`${Inputs.SecretId}\`: secret "${secretId}" does not exist in ${settings.secretRegion}`)
+    }
+    throw new PrecheckError(`Could not describe secret "${secretId}": ${describeAwsError(error)}`)
+  })
+  const arn = secret.ARN as string
+  const name = secret.Name ?? secretId
+  const stages: VersionStages = secret.VersionIdsToStages ?? {}
+
+  if (secret.DeletedDate) {
+    throw new PrecheckError(
+      `\`${Inputs.SecretId}\`: secret "${name}" is scheduled for deletion (since ${secret.DeletedDate.toISOString()}); restore it first (aws secretsmanager restore-secret)`
+    )
+  }
+
+  const token = clientRequestToken(settings.run, arn, mode)
+  const alreadyCreated = token in stages
+  const pending = pendingRotation(stages)
+  if (pending && pending !== token) {
+    throw new PrecheckError(
+      `secret "${name}": a rotation is already in progress (version ${pending} is AWSPENDING; ${describeStages(stages)}). ` +
+        'Wait for it to finish, or if it failed, fix the rotation function and remove the label: ' +
+        `aws secretsmanager update-secret-version-stage --secret-id ${name} --version-stage AWSPENDING --remove-from-version-id ${pending}`
+    )
+  }
+
+  // On a re-run whose version is already AWSCURRENT, the version it replaced is now AWSPREVIOUS.
+  const previousVersionId =
+    alreadyCreated && hasLabel(stages, token, AWSCURRENT)
+      ? versionWithLabel(stages, AWSPREVIOUS)
+      : versionWithLabel(stages, AWSCURRENT)
+  const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated }
+
+  if (mode === 'rotate') {
+    if (!secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
+      throw new PrecheckError(
+        `secret "${name}" has no rotation configured: set \`${Inputs.RotationLambdaArn}\`, configure rotation on the secret, or use mode put`
+      )
+    }
+    return { ...plan, rotationLambdaArn: settings.rotationLambdaArn }
+  }
+  if (alreadyCreated) return plan
+  return { ...plan, value: await newValue(sm, settings, arn, previousVersionId, mask) }
+}
+
+async function newValue(
+  sm: SecretsManagerClient,
+  settings: Settings,
+  arn: string,
+  currentVersionId: string | undefined,
+  mask: (value: string) => void
+): Promise<string> {
+  const source = settings.value
+  if (!source) throw new PrecheckError(`mode put has no value source`)
+  let value: string
+  if (source.kind === 'given') {
+    value = source.value
+  } else {
+    const generated = await sm.send(
+      new GetRandomPasswordCommand({
+        PasswordLength: source.length,
+        ExcludeCharacters: source.excludeCharacters,
+        ExcludePunctuation: source.excludePunctuation
+      })
+    )
+    value = generated.RandomPassword ?? ''
+    if (!value) throw new PrecheckError('GetRandomPassword returned no password')
+    mask(value)
+  }
+  if (!settings.jsonKey) return value
+  return mergeIntoJson(sm, settings.jsonKey, value, arn, currentVersionId, mask)
+}
+
+async function mergeIntoJson(
+  sm: SecretsManagerClient,
+  key: string,
+  value: string,
+  arn: string,
+  currentVersionId: string | undefined,
+  mask: (value: string) => void
+): Promise<string> {
+  if (!currentVersionId) {
+    throw new PrecheckError(`\`${Inputs.JsonKey}\`: secret has no AWSCURRENT version to merge "${key}" into`)
+  }
+  const current = await sm.send(new GetSecretValueCommand({ SecretId: arn, VersionId: currentVersionId }))
+  if (current.SecretString === undefined) {
+    throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value is binary, not a JSON object`)
+  }
+  maskSecretValue(current.SecretString, mask)
+  let document: unknown
+  try {
+    document = JSON.parse(current.SecretString)
+  } catch {
+    document = undefined
+  }
+  if (!document || typeof document !== 'object' || Array.isArray(document)) {
+    throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value of the secret is not a JSON object, so key "${key}" cannot be set in it`)
+  }
+  const merged = JSON.stringify({ ...(document as Record<string, unknown>), [key]: value })
+  mask(merged)
+  return merged
+}

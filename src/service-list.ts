@@ -1,0 +1,78 @@
+import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
+
+/** One ECS service named in the `services` input. */
+export interface ServiceRef {
+  /** What the ECS API is given as `cluster`: the name, or the ARN when the user gave one. */
+  cluster: string
+  clusterName: string
+  service: string
+  /** The ARN's region when the line was an ARN, otherwise `aws-region`. */
+  region: string
+  /** `cluster/service`, how the service is named in logs, annotations and outputs. */
+  label: string
+  line: number
+}
+
+// ECS names: up to 255 letters, digits, hyphens and underscores.
+const NAME = /^[A-Za-z0-9_-]{1,255}$/
+
+/**
+ * Parses the `services` input: one service a line, as `cluster/service`, a service ARN
+ * (`arn:aws:ecs:region:account:service/cluster/service`) or a cluster ARN followed by
+ * `/service`. `#` starts a comment; blank lines are ignored. Returns every problem at once.
+ */
+export function parseServiceList(text: string, defaultRegion: string): { services: ServiceRef[]; errors: string[] } {
+  const services: ServiceRef[] = []
+  const errors: string[] = []
+  const seen = new Map<string, number>()
+
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = index + 1
+    const entry = rawLine.replace(/#.*$/, '').trim()
+    if (!entry) return
+    const parsed = parseEntry(entry, defaultRegion)
+    if (typeof parsed === 'string') {
+      errors.push(`line ${line} "${entry}": ${parsed}`)
+      return
+    }
+    const key = `${parsed.region}/${parsed.clusterName}/${parsed.service}`
+    const first = seen.get(key)
+    if (first !== undefined) {
+      errors.push(`line ${line} "${entry}": ${parsed.clusterName}/${parsed.service} is already listed on line ${first}`)
+      return
+    }
+    seen.set(key, line)
+    services.push({ ...parsed, label: `${parsed.clusterName}/${parsed.service}`, line })
+  })
+  return { services, errors }
+}
+
+type ParsedEntry = Omit<ServiceRef, 'label' | 'line'>
+
+function parseEntry(entry: string, defaultRegion: string): ParsedEntry | string {
+  if (entry.startsWith('arn:')) return parseArnEntry(entry)
+  const parts = entry.split('/')
+  if (parts.length !== 2) return 'expected cluster/service or a service ARN'
+  const [clusterName, service] = parts
+  if (!NAME.test(clusterName)) return `"${clusterName}" is not a valid cluster name (letters, digits, - and _, up to 255)`
+  if (!NAME.test(service)) return `"${service}" is not a valid service name (letters, digits, - and _, up to 255)`
+  return { cluster: clusterName, clusterName, service, region: defaultRegion }
+}
+
+function parseArnEntry(entry: string): ParsedEntry | string {
+  if (!isArn(entry)) return 'not a valid ARN'
+  const arn = parseArn(entry)
+  if (arn.service !== 'ecs') return `an ARN of service "${arn.service}", expected an ECS service ARN`
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region)) return `"${arn.region}" is not a valid region in the ARN`
+  if (!/^\d{12}$/.test(arn.accountId)) return `"${arn.accountId}" is not a valid account id in the ARN`
+  const [kind, clusterName, service, ...rest] = arn.resource.split('/')
+  if (kind !== 'service' && kind !== 'cluster') return `ARN resource "${arn.resource}" is neither service/... nor cluster/...`
+  if (kind === 'service' && service === undefined) {
+    return 'an old-format service ARN without the cluster name; write cluster/service or the new ARN format'
+  }
+  if (service === undefined || rest.length > 0) return `expected ${kind}/<cluster>/<service> in the ARN`
+  if (!NAME.test(clusterName ?? '')) return `"${clusterName}" is not a valid cluster name`
+  if (!NAME.test(service)) return `"${service}" is not a valid service name`
+  const clusterArn = `arn:${arn.partition}:ecs:${arn.region}:${arn.accountId}:cluster/${clusterName}`
+  return { cluster: clusterArn, clusterName, service, region: arn.region }
+}

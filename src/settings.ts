@@ -1,0 +1,258 @@
+import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
+import { Inputs, Modes, type Mode } from './constants.js'
+import { parseDurationSeconds } from './duration.js'
+import { parseServiceList, type ServiceRef } from './service-list.js'
+
+export type ValueSource =
+  | { kind: 'given'; value: string; from: 'secret-string' | 'secret-file' }
+  | { kind: 'generate'; length: number; excludeCharacters?: string; excludePunctuation: boolean }
+
+export interface RoleSettings {
+  arn: string
+  sessionName: string
+  durationSeconds: number
+  audience: string
+}
+
+export interface RunContext {
+  /** Absent outside a runner; each local run is then a new change. */
+  id?: string
+  attempt: string
+  repository?: string
+  serverUrl: string
+}
+
+export interface Settings {
+  region: string
+  role?: RoleSettings
+  mode: Mode
+  secretId?: string
+  /** Region of the secret: the ARN's when `secret-id` is an ARN, else `aws-region`. */
+  secretRegion: string
+  value?: ValueSource
+  jsonKey?: string
+  rotationLambdaArn?: string
+  rotationTimeoutSeconds: number
+  services: ServiceRef[]
+  waitForServiceStability: boolean
+  deploymentTimeoutSeconds: number
+  maxConcurrency: number
+  run: RunContext
+}
+
+export interface SettingsIO {
+  getInput(name: string): string
+  env: NodeJS.ProcessEnv
+  readFile(path: string): string
+  /** Registers a value with the runner's log masking. */
+  mask(value: string): void
+}
+
+/** Thrown for bad input, before any AWS call. Lists every problem, each naming its input. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`
+    )
+    this.name = 'InputError'
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/
+const MAX_TIMEOUT_SECONDS = 24 * 3600
+
+/** Reads every input once into a typed, validated object. */
+export function readSettings(io: SettingsIO): Settings {
+  const problems: string[] = []
+  const input = (name: string) => io.getInput(name).trim()
+  const bad = (name: string, message: string) => problems.push(`\`${name}\`: ${message}`)
+
+  const region = input(Inputs.AwsRegion) || io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || ''
+  if (!region) bad(Inputs.AwsRegion, 'required: set it, or AWS_REGION / AWS_DEFAULT_REGION in the environment')
+  else if (!REGION.test(region)) bad(Inputs.AwsRegion, `"${region}" is not a region name like us-east-1`)
+
+  const run: RunContext = {
+    id: io.env.GITHUB_RUN_ID || undefined,
+    attempt: io.env.GITHUB_RUN_ATTEMPT || '1',
+    repository: io.env.GITHUB_REPOSITORY || undefined,
+    serverUrl: io.env.GITHUB_SERVER_URL || 'https://github.com'
+  }
+
+  const modeText = input(Inputs.Mode) || 'rotate'
+  const mode = (Modes as readonly string[]).includes(modeText) ? (modeText as Mode) : undefined
+  if (!mode) bad(Inputs.Mode, `"${modeText}" is not one of ${Modes.join(', ')}`)
+
+  const role = readRole(input, bad, run)
+
+  const secretId = input(Inputs.SecretId) || undefined
+  let secretRegion = region
+  if (secretId) {
+    if (secretId.startsWith('arn:')) {
+      const arn = isArn(secretId) ? parseArn(secretId) : undefined
+      if (!arn || arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:') || !REGION.test(arn.region)) {
+        bad(Inputs.SecretId, 'not a valid Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')
+      } else {
+        secretRegion = arn.region
+      }
+    } else if (!SECRET_NAME.test(secretId)) {
+      bad(Inputs.SecretId, 'a secret name is 1-512 letters, digits and /_+=.@-')
+    }
+  } else if (mode && mode !== 'redeploy') {
+    bad(Inputs.SecretId, `required with mode ${mode}`)
+  }
+
+  const value = readValueSource(io, input, bad, mode)
+
+  const jsonKey = input(Inputs.JsonKey) || undefined
+  if (jsonKey && mode !== 'put') bad(Inputs.JsonKey, 'only applies to mode put')
+
+  const rotationLambdaArn = input(Inputs.RotationLambdaArn) || undefined
+  if (rotationLambdaArn) {
+    if (mode !== 'rotate') bad(Inputs.RotationLambdaArn, 'only applies to mode rotate')
+    else if (!isLambdaArn(rotationLambdaArn)) {
+      bad(Inputs.RotationLambdaArn, 'not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)')
+    }
+  }
+
+  const rotationTimeoutSeconds = readDuration(input, bad, Inputs.RotationTimeout, '10m')
+  const deploymentTimeoutSeconds = readDuration(input, bad, Inputs.DeploymentTimeout, '30m')
+
+  const { services, errors } = parseServiceList(io.getInput(Inputs.Services), region)
+  errors.forEach((e) => bad(Inputs.Services, e))
+  if (mode === 'redeploy' && services.length === 0 && errors.length === 0) {
+    bad(Inputs.Services, 'required with mode redeploy: list at least one cluster/service')
+  }
+
+  const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
+  const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
+
+  if (problems.length > 0) throw new InputError(problems)
+  return {
+    region,
+    role,
+    mode: mode as Mode,
+    secretId,
+    secretRegion,
+    value,
+    jsonKey,
+    rotationLambdaArn,
+    rotationTimeoutSeconds,
+    services,
+    waitForServiceStability,
+    deploymentTimeoutSeconds,
+    maxConcurrency,
+    run
+  }
+}
+
+type Input = (name: string) => string
+type Bad = (name: string, message: string) => void
+
+function readRole(input: Input, bad: Bad, run: RunContext): RoleSettings | undefined {
+  const arn = input(Inputs.RoleToAssume)
+  const sessionName = input(Inputs.RoleSessionName) || `secret-rollout-${run.id ?? 'local'}`
+  const durationSeconds = readInteger(input, bad, Inputs.RoleDurationSeconds, 3600, 900, 43200)
+  const audience = input(Inputs.Audience) || 'sts.amazonaws.com'
+  if (!SESSION_NAME.test(sessionName)) {
+    bad(Inputs.RoleSessionName, `"${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`)
+  }
+  if (!arn) return undefined
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+    bad(Inputs.RoleToAssume, 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)')
+  }
+  return { arn, sessionName, durationSeconds, audience }
+}
+
+function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | undefined): ValueSource | undefined {
+  const secretString = input(Inputs.SecretString)
+  const secretFile = input(Inputs.SecretFile)
+  const generate = readBoolean(input, bad, Inputs.GeneratePassword, false)
+  // The value is masked before anything else can print it.
+  if (secretString) io.mask(secretString)
+
+  const lengthText = input(Inputs.PasswordLength)
+  const excludeCharacters = io.getInput(Inputs.ExcludeCharacters) || undefined
+  const excludePunctuation = readBoolean(input, bad, Inputs.ExcludePunctuation, false)
+  const passwordOptionGiven = Boolean(lengthText || excludeCharacters || excludePunctuation)
+  if (passwordOptionGiven && !generate) {
+    const given = lengthText ? Inputs.PasswordLength : excludeCharacters ? Inputs.ExcludeCharacters : Inputs.ExcludePunctuation
+    bad(given, `only applies with ${Inputs.GeneratePassword}: true`)
+  }
+
+  const sources = [
+    secretString && Inputs.SecretString,
+    secretFile && Inputs.SecretFile,
+    generate && Inputs.GeneratePassword
+  ].filter(Boolean) as string[]
+
+  if (mode !== 'put') {
+    for (const source of sources) bad(source, `only applies to mode put (mode is ${mode ?? 'invalid'})`)
+    return undefined
+  }
+  if (sources.length !== 1) {
+    const which = sources.length === 0 ? 'none is set' : `${sources.join(' and ')} are all set`
+    bad(sources[0] ?? Inputs.SecretString, `mode put needs exactly one of secret-string, secret-file or generate-password: true; ${which}`)
+    return undefined
+  }
+  if (secretString) return { kind: 'given', value: secretString, from: 'secret-string' }
+  if (secretFile) {
+    let content: string
+    try {
+      content = io.readFile(secretFile)
+    } catch (error) {
+      bad(Inputs.SecretFile, `cannot read "${secretFile}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+      return undefined
+    }
+    if (!content) {
+      bad(Inputs.SecretFile, `"${secretFile}" is empty`)
+      return undefined
+    }
+    io.mask(content)
+    return { kind: 'given', value: content, from: 'secret-file' }
+  }
+  const length = readInteger(input, bad, Inputs.PasswordLength, 32, 1, 4096)
+  return { kind: 'generate', length, excludeCharacters, excludePunctuation }
+}
+
+function readDuration(input: Input, bad: Bad, name: string, fallback: string): number {
+  const text = input(name) || fallback
+  const seconds = parseDurationSeconds(text)
+  if (seconds === undefined || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+    bad(name, `"${text}" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds`)
+    return 0
+  }
+  return seconds
+}
+
+function readInteger(input: Input, bad: Bad, name: string, fallback: number, min: number, max: number): number {
+  const text = input(name)
+  if (!text) return fallback
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    bad(name, `"${text}" is not a whole number from ${min} to ${max}`)
+    return fallback
+  }
+  return Number(text)
+}
+
+// The YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them.
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+function readBoolean(input: Input, bad: Bad, name: string, fallback: boolean): boolean {
+  const text = input(name)
+  if (!text) return fallback
+  if (TRUE.includes(text)) return true
+  if (FALSE.includes(text)) return false
+  bad(name, `"${text}" is not true or false`)
+  return fallback
+}
+
+function isLambdaArn(text: string): boolean {
+  if (!isArn(text)) return false
+  const arn = parseArn(text)
+  return arn.service === 'lambda' && REGION.test(arn.region) && /^function:[\w-]{1,64}(:[\w$-]+)?$/.test(arn.resource)
+}
