@@ -20,7 +20,7 @@ export interface WaitOptions {
  * 15 s. A rollout's end is noticed within about 10% of its length, while a long wait costs few calls.
  */
 export function nextPollDelay(elapsedMs: number): number {
-  return Math.min(15_000, Math.max(2_000, elapsedMs / 10))
+  return Math.round(Math.min(15_000, Math.max(2_000, elapsedMs / 10)))
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   DescribeSecretCommand,
+  type DescribeSecretCommandOutput,
   GetRandomPasswordCommand,
   GetSecretValueCommand,
   type SecretsManagerClient
@@ -44,12 +45,15 @@ export async function prepareSecretChange(
 ): Promise<SecretPlan> {
   const mode = settings.mode as 'put' | 'rotate'
   const secretId = settings.secretId as string
-  const secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId })).catch((error: unknown) => {
+  let secret: DescribeSecretCommandOutput
+  try {
+    secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
+  } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') {
       throw new PrecheckError(`\`${Inputs.SecretId}\`: secret "${secretId}" does not exist in ${settings.secretRegion}`)
     }
     throw new PrecheckError(`Could not describe secret "${secretId}": ${describeAwsError(error)}`)
-  })
+  }
   const arn = secret.ARN as string
   const name = secret.Name ?? secretId
   const stages: VersionStages = secret.VersionIdsToStages ?? {}

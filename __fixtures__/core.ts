@@ -1,0 +1,32 @@
+import { jest } from '@jest/globals'
+
+/** A stand-in for @actions/core that records what the action told the runner. */
+export function fakeCore(inputs: Record<string, string>) {
+  const record = {
+    outputs: {} as Record<string, string>,
+    errors: [] as { message: string; title?: string }[],
+    notices: [] as string[],
+    logs: [] as string[],
+    masked: [] as string[],
+    summary: [] as string[]
+  }
+  const core = {
+    getInput: jest.fn((name: string) => inputs[name] ?? ''),
+    setSecret: jest.fn((v: string) => void record.masked.push(v)),
+    setOutput: jest.fn((name: string, value: string) => void (record.outputs[name] = value)),
+    info: jest.fn((m: string) => void record.logs.push(m)),
+    warning: jest.fn((m: string) => void record.logs.push(`warning: ${m}`)),
+    error: jest.fn((message: string, props?: { title?: string }) => void record.errors.push({ message, title: props?.title })),
+    notice: jest.fn((m: string) => void record.notices.push(m)),
+    getIDToken: jest.fn(async () => 'oidc-token-value'),
+    ExitCode: { Success: 0, Failure: 1 },
+    summary: {
+      addRaw(text: string) {
+        record.summary.push(text)
+        return this
+      },
+      write: async () => undefined
+    }
+  }
+  return { core, record }
+}

@@ -1,0 +1,192 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  UpdateServiceCommand,
+  type DescribeServicesCommandInput,
+  type Service
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import pLimit from 'p-limit'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { deployment, refs, service } from '../../__fixtures__/ecs.js'
+import { limitNone } from '../../__fixtures__/settings.js'
+import { clusterBatches } from '../../src/ecs/batches.js'
+import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+import { preflightServices } from '../../src/ecs/preflight.js'
+import { redeployServices } from '../../src/ecs/redeploy.js'
+import { nextPollDelay, waitForDeployments } from '../../src/ecs/wait-for-deployments.js'
+
+const ecsMock = mockClient(ECSClient)
+const client = new ECSClient({ region: 'eu-west-1' })
+const ecs = () => client
+
+beforeEach(() => {
+  ecsMock.reset()
+})
+
+/** Each service's deployment completes after `doneAfterMs[name]` on the fake clock, or ends as `fate` says. */
+function rollout(clock: { now(): number }, plan: Record<string, { doneAfterMs: number; fate?: 'completed' | 'failed' | 'rolled-back' | 'stuck' }>) {
+  const start = clock.now()
+  return (input: DescribeServicesCommandInput) => {
+    const elapsed = clock.now() - start
+    const services: Service[] = (input.services ?? []).map((name) => {
+      const { doneAfterMs, fate = 'completed' } = plan[name]
+      const id = `ecs-svc/${name}-new`
+      if (fate === 'stuck' || elapsed < doneAfterMs) return service(name, [deployment(id, { runningCount: 1 }), deployment('ecs-svc/old', { status: 'ACTIVE' })])
+      if (fate === 'failed') return service(name, [deployment(id, { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker: 3 tasks failed to start' })])
+      if (fate === 'rolled-back') return service(name, [deployment('ecs-svc/rollback', { rolloutState: 'COMPLETED', runningCount: 2 })])
+      return service(name, [deployment(id, { rolloutState: 'COMPLETED', runningCount: 2 })])
+    })
+    return { services, failures: [] }
+  }
+}
+
+function started(list: string, clock: { now(): number }): ServiceOutcome[] {
+  return refs(list).map((ref) => ({ ref, status: 'started', deploymentId: `ecs-svc/${ref.service}-new`, startedAt: clock.now() }))
+}
+
+const waitOptions = (clock: ReturnType<typeof fakeClock>, timeoutSeconds = 600) => ({
+  timeoutSeconds,
+  clock,
+  limit: limitNone,
+  log: () => undefined,
+  warn: () => undefined
+})
+
+describe('clusterBatches', () => {
+  it('groups by cluster and splits at 10 services', () => {
+    const list = [...Array.from({ length: 11 }, (_, i) => `a/s${i}`), 'b/x', 'arn:aws:ecs:us-east-1:123456789012:service/a/s0'].join('\n')
+    expect(clusterBatches(refs(list)).map((b) => [b.region, b.cluster, b.refs.length])).toEqual([
+      ['eu-west-1', 'a', 10],
+      ['eu-west-1', 'a', 1],
+      ['eu-west-1', 'b', 1],
+      ['us-east-1', 'arn:aws:ecs:us-east-1:123456789012:cluster/a', 1]
+    ])
+  })
+})
+
+describe('waitForDeployments', () => {
+  it('reports every service in several clusters as succeeded, each when it finished', async () => {
+    const clock = fakeClock()
+    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 5000 }, front: { doneAfterMs: 20_000 }, pdf: { doneAfterMs: 9000 } }))
+    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front\nbatch/pdf', clock), waitOptions(clock))
+    expect(outcomes.map((o) => [o.ref.label, o.status, o.durationSeconds])).toEqual([
+      ['prod/api', 'succeeded', 6],
+      ['prod/front', 'succeeded', 20],
+      ['batch/pdf', 'succeeded', 10]
+    ])
+  })
+
+  it('uses one DescribeServices per 10 services of a cluster in each round (11 services = 2 calls)', async () => {
+    const clock = fakeClock()
+    const names = Array.from({ length: 11 }, (_, i) => `s${i}`)
+    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, Object.fromEntries(names.map((n) => [n, { doneAfterMs: 4000 }]))))
+    await waitForDeployments(ecs, started(names.map((n) => `prod/${n}`).join('\n'), clock), waitOptions(clock))
+    const calls = ecsMock.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services?.length)
+    expect(clock.sleeps).toEqual([2000, 2000])
+    expect(calls).toEqual([10, 1, 10, 1])
+  })
+
+  it('fails a service whose deployment the circuit breaker marks FAILED, with stopped-task reasons, and still waits for the others', async () => {
+    const clock = fakeClock()
+    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 3000, fate: 'failed' }, front: { doneAfterMs: 30_000 } }))
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['t1', 't2'] })
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        { startedBy: 'ecs-svc/api-new', stoppedReason: 'ResourceInitializationError: unable to pull secrets: AccessDeniedException' },
+        { startedBy: 'ecs-svc/old', stoppedReason: 'Scaling activity initiated by deployment' }
+      ]
+    })
+    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front', clock), waitOptions(clock))
+    expect(outcomes[0]).toMatchObject({ status: 'failed' })
+    expect(outcomes[0].reason).toBe(
+      'deployment failed: circuit breaker: 3 tasks failed to start; stopped task: ResourceInitializationError: unable to pull secrets: AccessDeniedException'
+    )
+    // front completes at 30 s and is noticed within a tenth of that.
+    expect(outcomes[1].status).toBe('succeeded')
+    expect(outcomes[1].durationSeconds).toBeGreaterThanOrEqual(30)
+    expect(outcomes[1].durationSeconds).toBeLessThanOrEqual(33)
+  })
+
+  it('fails a service rolled back to an older deployment', async () => {
+    const clock = fakeClock()
+    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 3000, fate: 'rolled-back' } }))
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] })
+    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), waitOptions(clock))
+    expect(outcome.status).toBe('failed')
+    expect(outcome.reason).toContain('deployment ecs-svc/api-new is gone')
+  })
+
+  it('times out a service that never stabilises, with its last progress', async () => {
+    const clock = fakeClock()
+    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 0, fate: 'stuck' }, front: { doneAfterMs: 1000 } }))
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] })
+    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front', clock), waitOptions(clock, 120))
+    expect(outcomes.map((o) => o.status)).toEqual(['timed-out', 'succeeded'])
+    expect(outcomes[0].reason).toBe('still in progress after 120s: 1/2 running, 2 pending, rollout IN_PROGRESS')
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(120_000)
+  })
+
+  it('keeps polling through throttling that outlasts the SDK retries', async () => {
+    const clock = fakeClock()
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
+    const warnings: string[] = []
+    const fake = rollout(clock, { api: { doneAfterMs: 1000 } })
+    ecsMock.on(DescribeServicesCommand).rejectsOnce(throttled).rejectsOnce(throttled).callsFake(fake)
+    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), { ...waitOptions(clock), warn: (m) => void warnings.push(m) })
+    expect(outcome.status).toBe('succeeded')
+    expect(warnings).toEqual([expect.stringContaining('ThrottlingException: Rate exceeded'), expect.stringContaining('ThrottlingException')])
+  })
+
+  it('backs off from 2 s to 15 s as the wait goes on', () => {
+    expect([0, 10_000, 40_000, 100_000, 600_000].map(nextPollDelay)).toEqual([2000, 2000, 4000, 10_000, 15_000])
+  })
+})
+
+describe('preflightServices', () => {
+  it('lists every missing, inactive or unknown-cluster line at once', async () => {
+    ecsMock.on(DescribeServicesCommand, { cluster: 'prod' }).resolves({
+      services: [service('api', []), service('old', [], { status: 'DRAINING' })],
+      failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/gone', reason: 'MISSING' }]
+    })
+    ecsMock.on(DescribeServicesCommand, { cluster: 'nope' }).rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
+    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), limitNone).catch((e: Error) => e)
+    expect(error?.message).toBe(
+      [
+        '`services`: 3 of 4 services cannot be redeployed; nothing was changed:',
+        '  - line 2 prod/gone (eu-west-1): service "gone" does not exist in cluster "prod" (MISSING)',
+        '  - line 3 prod/old (eu-west-1): service is DRAINING, not ACTIVE',
+        '  - line 4 nope/x (eu-west-1): cluster "nope" does not exist'
+      ].join('\n')
+    )
+  })
+})
+
+describe('redeployServices', () => {
+  it('forces a new deployment of each service, at most max-concurrency at once, and records the PRIMARY deployment', async () => {
+    let inFlight = 0
+    let peak = 0
+    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
+      peak = Math.max(peak, ++inFlight)
+      await new Promise((r) => setTimeout(r, 5))
+      inFlight--
+      if (input.service === 's3') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' })
+      return { service: service(input.service, [deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }), deployment('ecs-svc/old', { status: 'ACTIVE' })]) }
+    })
+    const clock = fakeClock()
+    const outcomes = await redeployServices(ecs, refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')), pLimit(2), clock)
+    expect(peak).toBe(2)
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })
+    expect(outcomes.map((o) => [o.status, o.deploymentId ?? o.reason])).toEqual([
+      ['started', 'ecs-svc/s0'],
+      ['started', 'ecs-svc/s1'],
+      ['started', 'ecs-svc/s2'],
+      ['failed', 'UpdateService failed: AccessDeniedException: denied'],
+      ['started', 'ecs-svc/s4'],
+      ['started', 'ecs-svc/s5']
+    ])
+  })
+})

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient
+} from '@aws-sdk/client-secrets-manager'
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { fakeCore } from '../../__fixtures__/core.js'
+import { deployment, service } from '../../__fixtures__/ecs.js'
+
+const inputs: Record<string, string> = {}
+const { core, record } = fakeCore(inputs)
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../../src/main.js')
+
+const sm = mockClient(SecretsManagerClient)
+const ecsMock = mockClient(ECSClient)
+const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
+const SECRET = 'n3w-Secret-Value'
+const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
+const writes = () => [PutSecretValueCommand, RotateSecretCommand].map((c) => sm.commandCalls(c).length).concat(ecsMock.commandCalls(UpdateServiceCommand).length)
+
+function setInputs(values: Record<string, string>) {
+  for (const key of Object.keys(inputs)) delete inputs[key]
+  Object.assign(inputs, values)
+}
+
+/** Every place a value could reach the user, except the masking calls themselves. */
+function everythingShown(): string {
+  return JSON.stringify([record.outputs, record.errors, record.notices, record.logs, record.summary])
+}
+
+beforeEach(() => {
+  // publishReport writes a summary only where the runner provides a summary file.
+  process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+  sm.reset()
+  ecsMock.reset()
+  for (const list of [record.errors, record.notices, record.logs, record.masked, record.summary]) list.length = 0
+  for (const key of Object.keys(record.outputs)) delete record.outputs[key]
+})
+afterEach(() => {
+  process.exitCode = undefined
+  delete process.env.GITHUB_STEP_SUMMARY
+})
+
+function healthyServices() {
+  let version = 0
+  ecsMock.on(DescribeServicesCommand).callsFake((input) => ({
+    services: (input.services ?? []).map((name: string) =>
+      service(name, [deployment(`ecs-svc/${name}-${version}`, { rolloutState: version ? 'COMPLETED' : 'IN_PROGRESS', runningCount: 2 })])
+    )
+  }))
+  ecsMock.on(UpdateServiceCommand).callsFake((input) => {
+    version = 1
+    return { service: service(input.service, [deployment(`ecs-svc/${input.service}-1`)]) }
+  })
+}
+
+describe('run', () => {
+  it('puts the value, redeploys services in two clusters, and reports without showing the value', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nbatch/pdf' })
+    let current = 'v1'
+    sm.on(DescribeSecretCommand).callsFake(() => ({ ARN, Name: 'prod/db', VersionIdsToStages: { [current]: ['AWSCURRENT'], ...(current !== 'v1' && { v1: ['AWSPREVIOUS'] }) } }))
+    sm.on(PutSecretValueCommand).callsFake((input) => {
+      current = input.ClientRequestToken
+      return { VersionId: current }
+    })
+    healthyServices()
+    await run({ clock: fakeClock(), env })
+
+    expect(record.errors).toEqual([])
+    expect(process.exitCode).toBeUndefined()
+    expect(record.outputs.result).toBe('succeeded')
+    expect(record.outputs['version-id']).toBe(current)
+    expect(record.outputs['previous-version-id']).toBe('v1')
+    expect(JSON.parse(record.outputs.services)).toEqual([
+      { cluster: 'prod', service: 'api', deploymentId: 'ecs-svc/api-1', status: 'succeeded', reason: null, durationSeconds: 2 },
+      { cluster: 'batch', service: 'pdf', deploymentId: 'ecs-svc/pdf-1', status: 'succeeded', reason: null, durationSeconds: 2 }
+    ])
+    expect(record.summary[0]).toContain('| prod | api | ✅ succeeded |')
+    expect(record.summary[0]).toContain('https://github.com/acme/infra/actions/runs/42/attempts/1')
+    expect(record.masked).toContain(SECRET)
+    expect(everythingShown()).not.toContain(SECRET)
+  })
+
+  it('stops at preflight when a service is missing, with the secret untouched', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nprod/gone' })
+    sm.on(DescribeSecretCommand).resolves({ ARN, Name: 'prod/db', VersionIdsToStages: { v1: ['AWSCURRENT'] } })
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service('api', [])], failures: [{ arn: 'gone', reason: 'MISSING' }] })
+    await run({ clock: fakeClock(), env })
+
+    expect(writes()).toEqual([0, 0, 0])
+    expect(process.exitCode).toBe(1)
+    expect(record.errors).toEqual([{ title: 'Service preflight', message: expect.stringContaining('line 2 prod/gone (eu-west-1): service "gone" does not exist') }])
+    expect(record.outputs.result).toBe('failed')
+    expect(JSON.parse(record.outputs.services).map((s: { status: string }) => s.status)).toEqual(['skipped', 'skipped'])
+    expect(everythingShown()).not.toContain(SECRET)
+  })
+
+  it('fails on bad input before any AWS call, naming the input', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, 'generate-password': 'true' })
+    await run({ clock: fakeClock(), env })
+    expect(sm.calls()).toHaveLength(0)
+    expect(record.errors[0]).toEqual({ title: 'Invalid input', message: expect.stringContaining('`secret-string`: mode put needs exactly one of') })
+    expect(record.outputs.result).toBe('failed')
+    expect(everythingShown()).not.toContain(SECRET)
+  })
+
+  it('does not redeploy when the rotation times out, and says what state the secret is in', async () => {
+    setInputs({ 'secret-id': 'prod/db', 'rotation-timeout': '30s', services: 'prod/api' })
+    let stages: Record<string, string[]> = { v1: ['AWSCURRENT'] }
+    sm.on(DescribeSecretCommand).callsFake(() => ({ ARN, Name: 'prod/db', RotationEnabled: true, VersionIdsToStages: stages }))
+    sm.on(RotateSecretCommand).callsFake((input) => {
+      stages = { ...stages, [input.ClientRequestToken]: ['AWSPENDING'] }
+      return { VersionId: input.ClientRequestToken }
+    })
+    healthyServices()
+    await run({ clock: fakeClock(), env })
+
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
+    expect(process.exitCode).toBe(1)
+    expect(record.errors).toEqual([{ title: 'secret prod/db', message: expect.stringMatching(/rotate failed: .*stuck in AWSPENDING.*AWSCURRENT is still on v1/) }])
+    expect(record.outputs['version-id']).toBe('')
+    expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('secret change failed') })
+  })
+
+  it('fails the step when something throws a non-Error', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/api' })
+    ecsMock.on(DescribeServicesCommand).callsFake(() => {
+      throw 'plain string failure'
+    })
+    await run({ clock: fakeClock(), env })
+    expect(process.exitCode).toBe(1)
+    expect(record.errors[0].message).toContain('plain string failure')
+  })
+
+  it('in redeploy mode touches no secret and reports started services when not waiting', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/api', 'wait-for-service-stability': 'false' })
+    healthyServices()
+    await run({ clock: fakeClock(), env })
+    expect(sm.calls()).toHaveLength(0)
+    expect(record.outputs.result).toBe('succeeded')
+    expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'started', deploymentId: 'ecs-svc/api-1' })
+    expect(record.notices[0]).toBe('1 services: 1 started')
+  })
+})

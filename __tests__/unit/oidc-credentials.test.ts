@@ -1,0 +1,88 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { assumeRoleWithOidc, oidcCredentialsProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
+
+const role = { arn: 'arn:aws:iam::123456789012:role/deployer', sessionName: 'secret-rollout-42', durationSeconds: 3600, audience: 'sts.amazonaws.com' }
+const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req' }
+
+function setup(clock = fakeClock()) {
+  const sts = mockClient(STSClient)
+  const masked: string[] = []
+  const getIDToken = jest.fn(async (audience: string) => `jwt-for-${audience}-${getIDToken.mock.calls.length}`)
+  const deps: OidcDeps = { getIDToken, sts: new STSClient({ region: 'eu-west-1' }), mask: (v) => void masked.push(v), env, clock }
+  return { sts, masked, getIDToken, deps, clock }
+}
+
+const credentials = (n: number, expiration: Date) => ({
+  Credentials: { AccessKeyId: `AKIA${n}`, SecretAccessKey: `secret-${n}`, SessionToken: `session-${n}`, Expiration: expiration }
+})
+
+describe('assumeRoleWithOidc', () => {
+  it('exchanges the OIDC token for the audience and masks token and keys', async () => {
+    const { sts, masked, getIDToken, deps } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).resolves(credentials(1, new Date(Date.UTC(2026, 0, 1, 1))))
+    const result = await assumeRoleWithOidc(role, deps)
+    expect(getIDToken).toHaveBeenCalledWith('sts.amazonaws.com')
+    expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand)[0].args[0].input).toEqual({
+      RoleArn: role.arn,
+      RoleSessionName: 'secret-rollout-42',
+      WebIdentityToken: 'jwt-for-sts.amazonaws.com-1',
+      DurationSeconds: 3600
+    })
+    expect(result.accessKeyId).toBe('AKIA1')
+    expect(masked).toEqual(expect.arrayContaining(['jwt-for-sts.amazonaws.com-1', 'AKIA1', 'secret-1', 'session-1']))
+  })
+
+  it('tells the user to grant id-token: write when the runner gives no token URL', async () => {
+    const { deps, getIDToken } = setup()
+    await expect(assumeRoleWithOidc(role, { ...deps, env: {} })).rejects.toThrow('Add `permissions: id-token: write`')
+    expect(getIDToken).not.toHaveBeenCalled()
+  })
+
+  it('keeps the AWS error name and adds a trust-policy hint on AccessDenied', async () => {
+    const { sts, deps } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Not authorized to perform sts:AssumeRoleWithWebIdentity'), { name: 'AccessDenied' }))
+    await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(
+      /Could not assume role arn:aws:iam::123456789012:role\/deployer with OIDC: AccessDenied: Not authorized.*trust policy/
+    )
+  })
+
+  it('explains InvalidIdentityToken', async () => {
+    const { sts, deps } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('No OpenIDConnect provider found'), { name: 'InvalidIdentityToken' }))
+    await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(/InvalidIdentityToken.*IAM OIDC identity provider/)
+  })
+})
+
+describe('oidcCredentialsProvider', () => {
+  it('reuses the session, then assumes the role again with a new token shortly before it expires', async () => {
+    const clock = fakeClock()
+    const { sts, getIDToken, deps } = setup(clock)
+    const start = clock.now()
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .resolvesOnce(credentials(1, new Date(start + 3600_000)))
+      .resolvesOnce(credentials(2, new Date(start + 7200_000)))
+    const provider = oidcCredentialsProvider(role, deps)
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(3000_000) // 50 minutes: still 10 minutes left
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(360_000) // 4 minutes left: refresh
+    expect((await provider()).accessKeyId).toBe('AKIA2')
+    expect(getIDToken).toHaveBeenCalledTimes(2)
+  })
+
+  it('assumes the role again after invalidate()', async () => {
+    const { sts, deps } = setup()
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .resolvesOnce(credentials(1, new Date(Date.now() + 3600_000)))
+      .resolvesOnce(credentials(2, new Date(Date.now() + 3600_000)))
+    const provider = oidcCredentialsProvider(role, { ...deps, clock: { now: () => Date.now(), sleep: async () => undefined } })
+    await provider()
+    provider.invalidate()
+    expect((await provider()).accessKeyId).toBe('AKIA2')
+  })
+})

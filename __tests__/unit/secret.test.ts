@@ -1,0 +1,187 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient
+} from '@aws-sdk/client-secrets-manager'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { settingsFrom } from '../../__fixtures__/settings.js'
+import { applySecretChange } from '../../src/secret/apply.js'
+import { clientRequestToken } from '../../src/secret/client-token.js'
+import { prepareSecretChange, PrecheckError } from '../../src/secret/prepare.js'
+
+const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
+const sm = mockClient(SecretsManagerClient)
+const client = new SecretsManagerClient({ region: 'eu-west-1' })
+const tokenFor = (mode: string, attempt = '1') => clientRequestToken({ id: '42', attempt, serverUrl: '' }, ARN, mode)
+
+function describing(stages: Record<string, string[]>, extra: Record<string, unknown> = {}) {
+  return { ARN, Name: 'prod/db', VersionIdsToStages: stages, RotationEnabled: true, RotationLambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', ...extra }
+}
+
+async function plan(inputs: Record<string, string>, masked: string[] = []) {
+  const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
+  return prepareSecretChange(client, settings, (v) => void masked.push(v))
+}
+
+const options = (clock = fakeClock(), logs: string[] = []) => ({ clock, rotationTimeoutSeconds: 60, log: (m: string) => void logs.push(m) })
+
+beforeEach(() => {
+  sm.reset()
+})
+
+describe('client request token', () => {
+  it('is stable within a run attempt and new for the next attempt', () => {
+    expect(tokenFor('put')).toBe(tokenFor('put'))
+    expect(tokenFor('put')).not.toBe(tokenFor('put', '2'))
+    expect(tokenFor('put')).not.toBe(tokenFor('rotate'))
+    expect(tokenFor('put')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  })
+})
+
+describe('put', () => {
+  it('puts the given value with the run-derived token and reports versions', async () => {
+    const token = tokenFor('put')
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }))
+      .resolves(describing({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'], v0: [] }))
+    sm.on(PutSecretValueCommand).resolves({ VersionId: token })
+    const p = await plan({ mode: 'put', 'secret-string': 'new-value' })
+    const result = await applySecretChange(client, p, options())
+    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: ARN, ClientRequestToken: token, SecretString: 'new-value' })
+    expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1', reused: false })
+  })
+
+  it('generates the value with GetRandomPassword and masks it at once', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'Gen3rated!Pass' })
+    const masked: string[] = []
+    const p = await plan({ mode: 'put', 'generate-password': 'true', 'password-length': '14', 'exclude-punctuation': 'true' }, masked)
+    expect(sm.commandCalls(GetRandomPasswordCommand)[0].args[0].input).toEqual({ PasswordLength: 14, ExcludeCharacters: undefined, ExcludePunctuation: true })
+    expect(p.value).toBe('Gen3rated!Pass')
+    expect(masked).toContain('Gen3rated!Pass')
+  })
+
+  it('merges into one key of the current JSON secret, keeping the others, and masks old fields', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'app_user', password: 'old-password', port: 5432 }) })
+    const masked: string[] = []
+    const p = await plan({ mode: 'put', 'secret-string': 'new-password', 'json-key': 'password' }, masked)
+    expect(sm.commandCalls(GetSecretValueCommand)[0].args[0].input).toEqual({ SecretId: ARN, VersionId: 'v1' })
+    expect(JSON.parse(p.value as string)).toEqual({ username: 'app_user', password: 'new-password', port: 5432 })
+    expect(masked).toEqual(expect.arrayContaining(['old-password', 'app_user', p.value]))
+  })
+
+  it('refuses json-key when the current value is not a JSON object, before any write', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '["a"]' })
+    await expect(plan({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' })).rejects.toThrow('`json-key`: the current value of the secret is not a JSON object')
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
+  })
+
+  it('does not write again when an earlier try of the same attempt created the version', async () => {
+    const token = tokenFor('put')
+    sm.on(DescribeSecretCommand).resolves(describing({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
+    const logs: string[] = []
+    const p = await plan({ mode: 'put', 'generate-password': 'true' })
+    const result = await applySecretChange(client, p, options(fakeClock(), logs))
+    expect(sm.commandCalls(GetRandomPasswordCommand)).toHaveLength(0)
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
+    expect(result).toMatchObject({ status: 'succeeded', reused: true, versionId: token, previousVersionId: 'v1' })
+    expect(logs.join('\n')).toContain('already created by an earlier try')
+  })
+
+  it('reports a failed put with the secret unchanged', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }))
+    const result = await applySecretChange(client, await plan({ mode: 'put', 'secret-string': 'x' }), options())
+    expect(result.status).toBe('failed')
+    expect(result.reason).toBe('PutSecretValue failed: AccessDeniedException: User is not authorized. AWSCURRENT is still on v1; nothing was changed.')
+  })
+})
+
+describe('pre-checks', () => {
+  it('names an unknown secret', async () => {
+    sm.on(DescribeSecretCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }))
+    await expect(plan({})).rejects.toThrow('`secret-id`: secret "prod/db" does not exist in eu-west-1')
+  })
+
+  it('refuses a secret scheduled for deletion', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }, { DeletedDate: new Date('2026-01-01T00:00:00Z') }))
+    await expect(plan({})).rejects.toThrow(/scheduled for deletion/)
+  })
+
+  it('refuses a rotation while another is in progress, naming the pending version', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }))
+    const error = await plan({}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PrecheckError)
+    expect((error as Error).message).toMatch(/a rotation is already in progress \(version v2 is AWSPENDING/)
+  })
+
+  it('ignores AWSPENDING left on the current version', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT', 'AWSPENDING'] }))
+    await expect(plan({})).resolves.toMatchObject({ mode: 'rotate', previousVersionId: 'v1' })
+  })
+
+  it('refuses rotate when no rotation is configured and no function is given', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }, { RotationEnabled: false, RotationLambdaARN: undefined }))
+    await expect(plan({})).rejects.toThrow(/no rotation configured: set `rotation-lambda-arn`/)
+  })
+})
+
+describe('rotate', () => {
+  it('starts the rotation and waits until the new version is AWSCURRENT', async () => {
+    const token = tokenFor('rotate')
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'] }))
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
+      .resolves(describing({ v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }))
+    sm.on(RotateSecretCommand).resolves({ VersionId: token })
+    const clock = fakeClock()
+    const result = await applySecretChange(client, await plan({}), options(clock))
+    expect(sm.commandCalls(RotateSecretCommand)[0].args[0].input).toEqual({
+      SecretId: ARN,
+      ClientRequestToken: token,
+      RotationLambdaARN: undefined,
+      RotateImmediately: true
+    })
+    expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1' })
+    expect(clock.sleeps).toEqual([1000, 1500])
+  })
+
+  it('fails at rotation-timeout saying the version is stuck in AWSPENDING and AWSCURRENT is unchanged', async () => {
+    const token = tokenFor('rotate')
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'] }))
+      .resolves(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
+    sm.on(RotateSecretCommand).resolves({ VersionId: token })
+    const clock = fakeClock()
+    const result = await applySecretChange(client, await plan({}), options(clock))
+    expect(result.status).toBe('failed')
+    expect(result.reason).toContain(`version ${token} is stuck in AWSPENDING`)
+    expect(result.reason).toContain('AWSCURRENT is still on v1')
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(60_000)
+  })
+
+  it('waits for the rotation an earlier try of this attempt started, without rotating again', async () => {
+    const token = tokenFor('rotate')
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
+      .resolves(describing({ v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }))
+    const result = await applySecretChange(client, await plan({}), options())
+    expect(sm.commandCalls(RotateSecretCommand)).toHaveLength(0)
+    expect(result).toMatchObject({ status: 'succeeded', reused: true, previousVersionId: 'v1' })
+  })
+
+  it('reports InvalidRequestException from RotateSecret as a rotation started since the pre-check', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(RotateSecretCommand).rejects(Object.assign(new Error("A previous rotation isn't complete."), { name: 'InvalidRequestException' }))
+    const result = await applySecretChange(client, await plan({}), options())
+    expect(result.reason).toMatch(/another rotation may have started since the pre-check.*InvalidRequestException.*AWSCURRENT is still on v1/)
+  })
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseServiceList } from '../../src/service-list.js'
+
+describe('parseServiceList', () => {
+  it('reads cluster/service lines, ARNs, comments and blank lines', () => {
+    const { services, errors } = parseServiceList(
+      [
+        '# production',
+        'prod/api',
+        '',
+        '  prod/front   # the web front',
+        'arn:aws:ecs:us-west-2:123456789012:service/batch/pdf',
+        'arn:aws:ecs:eu-central-1:123456789012:cluster/admin-cluster/admin'
+      ].join('\n'),
+      'eu-west-1'
+    )
+    expect(errors).toEqual([])
+    expect(services.map((s) => [s.cluster, s.service, s.region, s.label, s.line])).toEqual([
+      ['prod', 'api', 'eu-west-1', 'prod/api', 2],
+      ['prod', 'front', 'eu-west-1', 'prod/front', 4],
+      ['arn:aws:ecs:us-west-2:123456789012:cluster/batch', 'pdf', 'us-west-2', 'batch/pdf', 5],
+      ['arn:aws:ecs:eu-central-1:123456789012:cluster/admin-cluster', 'admin', 'eu-central-1', 'admin-cluster/admin', 6]
+    ])
+  })
+
+  it.each([
+    ['api', 'expected cluster/service'],
+    ['prod/', '"" is not a valid service name'],
+    ['/api', '"" is not a valid cluster name'],
+    ['prod/api/extra', 'expected cluster/service'],
+    ['prod/a.pi', '"a.pi" is not a valid service name'],
+    ['arn:aws:ecs:us-east-1:123456789012:service/api', 'old-format service ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:task/prod/abc', 'neither service/... nor cluster/...'],
+    ['arn:aws:lambda:us-east-1:123456789012:function:x', 'expected an ECS service ARN'],
+    ['arn:aws:ecs:nowhere:123456789012:service/prod/api', '"nowhere" is not a valid region'],
+    ['arn:aws:ecs:us-east-1:1234:service/prod/api', '"1234" is not a valid account id'],
+    ['arn:aws:ecs', 'not a valid ARN']
+  ])('refuses %s', (line, expected) => {
+    const { errors } = parseServiceList(line, 'eu-west-1')
+    expect(errors).toEqual([expect.stringContaining(expected)])
+  })
+
+  it('refuses a service listed twice, naming both lines', () => {
+    const { services, errors } = parseServiceList('prod/api\narn:aws:ecs:eu-west-1:123456789012:service/prod/api', 'eu-west-1')
+    expect(services).toHaveLength(1)
+    expect(errors).toEqual([expect.stringContaining('prod/api is already listed on line 1')])
+  })
+
+  it('treats the same names in two regions as two services', () => {
+    const { services, errors } = parseServiceList('prod/api\narn:aws:ecs:us-east-1:123456789012:service/prod/api', 'eu-west-1')
+    expect(errors).toEqual([])
+    expect(services).toHaveLength(2)
+  })
+})

@@ -1,0 +1,122 @@
+import { describe, expect, it } from '@jest/globals'
+import { settingsFrom } from '../../__fixtures__/settings.js'
+import { InputError } from '../../src/settings.js'
+
+const base = { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' }
+
+function problemsOf(inputs: Record<string, string>, env?: NodeJS.ProcessEnv, files?: Record<string, string>): string[] {
+  try {
+    settingsFrom(inputs, env, files)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as InputError).problems
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults for a rotate', () => {
+    const { settings } = settingsFrom(base)
+    expect(settings).toMatchObject({
+      region: 'eu-west-1',
+      mode: 'rotate',
+      secretId: 'prod/db',
+      secretRegion: 'eu-west-1',
+      rotationTimeoutSeconds: 600,
+      deploymentTimeoutSeconds: 1800,
+      waitForServiceStability: true,
+      maxConcurrency: 10,
+      services: []
+    })
+    expect(settings.role).toBeUndefined()
+  })
+
+  it('falls back to AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    expect(settingsFrom({ 'secret-id': 'x' }, { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'us-west-1' }).settings.region).toBe('us-east-2')
+    expect(settingsFrom({ 'secret-id': 'x' }, { AWS_DEFAULT_REGION: 'us-west-1' }).settings.region).toBe('us-west-1')
+    expect(problemsOf({ 'secret-id': 'x' }, {})).toEqual([expect.stringContaining('`aws-region`: required')])
+  })
+
+  it('builds the role settings with a session name from the run id', () => {
+    const { settings } = settingsFrom({ ...base, 'role-to-assume': 'arn:aws:iam::123456789012:role/deployer' })
+    expect(settings.role).toEqual({
+      arn: 'arn:aws:iam::123456789012:role/deployer',
+      sessionName: 'secret-rollout-42',
+      durationSeconds: 3600,
+      audience: 'sts.amazonaws.com'
+    })
+  })
+
+  it('takes the region of a secret ARN over aws-region', () => {
+    const { settings } = settingsFrom({ ...base, 'secret-id': 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db-AbCdEf' })
+    expect(settings.secretRegion).toBe('us-west-2')
+  })
+
+  it('masks a given value as soon as it is read', () => {
+    const { settings, masked } = settingsFrom({ ...base, mode: 'put', 'secret-string': 's3cr3t-value' })
+    expect(settings.value).toEqual({ kind: 'given', value: 's3cr3t-value', from: 'secret-string' })
+    expect(masked).toContain('s3cr3t-value')
+  })
+
+  it('reads and masks the content of secret-file exactly', () => {
+    const { settings, masked } = settingsFrom({ ...base, mode: 'put', 'secret-file': '/tmp/v' }, undefined, { '/tmp/v': 'line1\nline2\n' })
+    expect(settings.value).toMatchObject({ kind: 'given', value: 'line1\nline2\n' })
+    expect(masked).toContain('line1\nline2\n')
+  })
+
+  it('parses password generation options', () => {
+    const { settings } = settingsFrom({
+      ...base,
+      mode: 'put',
+      'generate-password': 'true',
+      'password-length': '48',
+      'exclude-characters': '"\'\\',
+      'exclude-punctuation': 'false'
+    })
+    expect(settings.value).toEqual({ kind: 'generate', length: 48, excludeCharacters: '"\'\\', excludePunctuation: false })
+  })
+
+  it.each([
+    [{ mode: 'restart' }, '`mode`: "restart" is not one of rotate, put, redeploy'],
+    [{ 'aws-region': 'Europe' }, '`aws-region`: "Europe" is not a region name'],
+    [{ 'secret-id': '' }, '`secret-id`: required with mode rotate'],
+    [{ 'secret-id': 'has space' }, '`secret-id`: a secret name is'],
+    [{ 'secret-id': 'arn:aws:s3:::bucket' }, '`secret-id`: not a valid Secrets Manager ARN'],
+    [{ 'role-to-assume': 'deployer' }, '`role-to-assume`: not an IAM role ARN'],
+    [{ 'role-to-assume': 'arn:aws:iam::12345:role/x' }, '`role-to-assume`: not an IAM role ARN'],
+    [{ 'role-session-name': 'a' }, '`role-session-name`: "a" must be 2-64 characters'],
+    [{ 'role-session-name': 'has space' }, '`role-session-name`'],
+    [{ 'role-duration-seconds': '60' }, '`role-duration-seconds`: "60" is not a whole number from 900 to 43200'],
+    [{ 'role-duration-seconds': '1h' }, '`role-duration-seconds`'],
+    [{ 'rotation-timeout': '10 minutes' }, '`rotation-timeout`: "10 minutes" is not a duration'],
+    [{ 'rotation-timeout': '0' }, '`rotation-timeout`'],
+    [{ 'deployment-timeout': '-5m' }, '`deployment-timeout`'],
+    [{ 'deployment-timeout': '25h' }, '`deployment-timeout`'],
+    [{ 'max-concurrency': '0' }, '`max-concurrency`: "0" is not a whole number from 1 to 100'],
+    [{ 'max-concurrency': 'ten' }, '`max-concurrency`'],
+    [{ 'wait-for-service-stability': 'yes' }, '`wait-for-service-stability`: "yes" is not true or false'],
+    [{ 'secret-string': 'x' }, '`secret-string`: only applies to mode put'],
+    [{ 'generate-password': 'true' }, '`generate-password`: only applies to mode put'],
+    [{ 'json-key': 'password' }, '`json-key`: only applies to mode put'],
+    [{ mode: 'put' }, '`secret-string`: mode put needs exactly one of'],
+    [{ mode: 'put', 'secret-string': 'x', 'generate-password': 'true' }, 'secret-string and generate-password are all set'],
+    [{ mode: 'put', 'secret-file': '/missing' }, '`secret-file`: cannot read "/missing": ENOENT'],
+    [{ mode: 'put', 'secret-string': 'x', 'password-length': '20' }, '`password-length`: only applies with generate-password: true'],
+    [{ mode: 'put', 'generate-password': 'true', 'password-length': '5000' }, '`password-length`: "5000" is not a whole number from 1 to 4096'],
+    [{ mode: 'put', 'secret-string': 'x', 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot' }, '`rotation-lambda-arn`: only applies to mode rotate'],
+    [{ 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:layer:x' }, '`rotation-lambda-arn`: not a Lambda function ARN'],
+    [{ mode: 'redeploy', 'secret-id': '' }, '`services`: required with mode redeploy'],
+    [{ services: 'prod' }, '`services`: line 1 "prod": expected cluster/service']
+  ])('refuses %j naming the input', (inputs, expected) => {
+    expect(problemsOf({ ...base, ...inputs }).join('\n')).toContain(expected)
+  })
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ 'aws-region': 'x', mode: 'put', 'max-concurrency': '0' })
+    expect(problems).toHaveLength(4)
+  })
+
+  it('refuses an empty secret-file', () => {
+    expect(problemsOf({ ...base, mode: 'put', 'secret-file': '/e' }, undefined, { '/e': '' })).toEqual(['`secret-file`: "/e" is empty'])
+  })
+})
