@@ -1,7 +1,7 @@
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
 import type { ServiceOutcome } from './outcome.js'
 
-const MAX_EVENTS = 3
+const MAX_EVENTS = 2
 const MAX_TASK_REASONS = 2
 
 /**
@@ -10,22 +10,22 @@ const MAX_TASK_REASONS = 2
  * not read the secret). Only called for services that did not succeed, so it is off the poll path.
  */
 export async function explainDeployment(ecs: ECSClient, outcome: ServiceOutcome, service?: Service): Promise<string[]> {
-  const details: string[] = []
-  const since = outcome.deploymentCreatedAt?.getTime() ?? 0
-  const events = (service?.events ?? [])
-    .filter((e) => (e.createdAt?.getTime() ?? 0) >= since && e.message && !/has reached a steady state/.test(e.message))
-    .slice(0, MAX_EVENTS)
-  for (const event of events) details.push(`event: ${event.message}`)
-
+  let taskReasons: string[] = []
   if (outcome.deploymentId) {
     try {
-      const reasons = await stoppedTaskReasons(ecs, outcome, outcome.deploymentId)
-      for (const reason of reasons) details.push(`stopped task: ${reason}`)
+      taskReasons = await stoppedTaskReasons(ecs, outcome, outcome.deploymentId)
     } catch {
-      // Task details only add colour to a reason we already have.
+      // Task details only add to a reason we already have.
     }
   }
-  return details
+  // The most specific first: why tasks stopped, then events that say something new.
+  const since = outcome.deploymentCreatedAt?.getTime() ?? 0
+  const events = (service?.events ?? [])
+    .filter((e) => (e.createdAt?.getTime() ?? 0) >= since && e.message)
+    .map((e) => e.message as string)
+    .filter((m) => !/has reached a steady state|has started/.test(m) && !taskReasons.some((r) => m.includes(r)) && !outcome.reason?.includes(m))
+    .slice(0, MAX_EVENTS)
+  return [...taskReasons.map((r) => `stopped task: ${r}`), ...events.map((m) => `event: ${m}`)]
 }
 
 async function stoppedTaskReasons(ecs: ECSClient, outcome: ServiceOutcome, deploymentId: string): Promise<string[]> {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals'
+import { errors, leaks, runScenario, sensitiveValues } from '../../__fixtures__/e2e.js'
+
+
+const threeEach = (cluster: string, ms: number[]) => ({ name: cluster, services: ms.map((deploymentMs, i) => ({ name: `svc${i + 1}`, deploymentMs })) })
+
+describe('the bundled action against the local endpoint', () => {
+  it('puts a value and redeploys 2 clusters x 3 services, then reports all of them', async () => {
+    const value = 'Br4nd-New-Value-42'
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'old-value-41', previousValue: 'older-value-40' }],
+        clusters: [threeEach('prod', [1000, 1500, 2500]), threeEach('batch', [800, 1200, 2000])]
+      },
+      { mode: 'put', 'secret-id': 'prod/db', 'secret-string': value, services: 'prod/svc1\nprod/svc2\nprod/svc3\nbatch/svc1\nbatch/svc2\nbatch/svc3' }
+    )
+    expect(run.code).toBe(0)
+    expect(errors(run)).toEqual([])
+    const stages = emu.secrets.stagesOf('prod/db')
+    expect(stages[run.outputs['version-id']]).toEqual(['AWSCURRENT'])
+    expect(stages[run.outputs['previous-version-id']]).toEqual(['AWSPREVIOUS'])
+    expect(emu.secrets.valueOf('prod/db')).toBe(value)
+    expect(emu.secrets.valueOf('prod/db', 'AWSPREVIOUS')).toBe('old-value-41')
+    const services = JSON.parse(run.outputs.services) as { cluster: string; status: string }[]
+    expect(services.map((s) => `${s.cluster}:${s.status}`)).toEqual([...Array(3).fill('prod:succeeded'), ...Array(3).fill('batch:succeeded')])
+    expect(run.outputs.result).toBe('succeeded')
+    expect(run.outputs['failed-services']).toBe('')
+    expect(emu.count('UpdateService')).toBe(6)
+    expect(run.summary).toMatch(/\| batch \| svc3 \| ✅ succeeded \| \d+s \| 2\/2 \|/)
+    expect(run.annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
+      expect.stringContaining('6 services: 6 succeeded')
+    ])
+    const values = sensitiveValues(emu, [value, 'older-value-40'])
+    // The scan covers the new and old values, the role's keys and the OIDC token.
+    expect(values).toEqual(expect.arrayContaining([value, 'old-value-41', emu.sts.tokens[0], emu.sts.issued[0].secretAccessKey]))
+    expect(leaks(run, values)).toEqual([])
+  }, 60_000)
+
+  it('rotates with a 3 s rotation function and waits for AWSCURRENT before redeploying', async () => {
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: '{"username":"app_a","password":"pw-before"}', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', durationMs: 3000 } }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 1000 }] }]
+      },
+      { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' }
+    )
+    expect(run.code).toBe(0)
+    expect(emu.secrets.stagesOf('prod/db')[run.outputs['version-id']]).toEqual(['AWSCURRENT'])
+    // The service was redeployed only after the rotation finished.
+    const rotated = emu.calls.find((c) => c.operation === 'RotateSecret')?.at ?? 0
+    const redeployed = emu.calls.find((c) => c.operation === 'UpdateService')?.at ?? 0
+    expect(redeployed - rotated).toBeGreaterThanOrEqual(3000)
+    expect(run.summary).toContain('| prod/db | rotate |')
+    expect(leaks(run, sensitiveValues(emu))).toEqual([])
+  }, 60_000)
+
+  it('fails a rotation that never finishes at rotation-timeout, redeploys nothing and says AWSPENDING is stuck', async () => {
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-unchanged', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', outcome: 'hang' } }],
+        clusters: [{ name: 'prod', services: [{ name: 'api' }] }]
+      },
+      { mode: 'rotate', 'secret-id': 'prod/db', 'rotation-timeout': '4s', services: 'prod/api' }
+    )
+    expect(run.code).toBe(1)
+    expect(emu.count('UpdateService')).toBe(0)
+    expect(emu.secrets.valueOf('prod/db')).toBe('pw-unchanged')
+    expect(errors(run)).toEqual([{ level: 'error', title: 'secret prod/db', message: expect.stringMatching(/stuck in AWSPENDING.*AWSCURRENT is still on/) }])
+    expect(run.outputs['version-id']).toBe('')
+    expect(JSON.parse(run.outputs.services)[0]).toMatchObject({ status: 'skipped' })
+    expect(leaks(run, sensitiveValues(emu))).toEqual([])
+  }, 60_000)
+
+  it('reports a circuit-breaker failure in one service of five and still waits for the other four', async () => {
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'old-pass-1' }],
+        clusters: [
+          {
+            name: 'prod',
+            services: [
+              { name: 'api', deploymentMs: 1000 },
+              { name: 'front', deploymentMs: 3000 },
+              { name: 'pdf', deploymentMs: 1500, outcome: 'circuit-breaker' },
+              { name: 'admin', deploymentMs: 2000 },
+              { name: 'worker', deploymentMs: 4000 }
+            ]
+          }
+        ]
+      },
+      { mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true', services: 'prod/api\nprod/front\nprod/pdf\nprod/admin\nprod/worker' }
+    )
+    expect(run.code).toBe(1)
+    const services = JSON.parse(run.outputs.services) as { service: string; status: string; reason: string | null }[]
+    expect(services.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'failed', 'succeeded', 'succeeded'])
+    expect(services[2].reason).toContain('circuit breaker')
+    expect(services[2].reason).toContain('stopped task: ResourceInitializationError: unable to pull secrets')
+    expect(run.outputs['failed-services']).toBe('prod/pdf')
+    expect(errors(run)).toEqual([{ level: 'error', title: 'prod/pdf', message: expect.stringContaining('failed: deployment failed') }])
+    // The new value stays: the failure is in the service, and the summary says so.
+    expect(run.outputs['version-id']).not.toBe('')
+    expect(run.summary).toContain('| prod | pdf | ❌ failed |')
+    expect(leaks(run, sensitiveValues(emu))).toEqual([])
+  }, 60_000)
+
+  it('catches a missing service and a missing cluster in preflight and writes nothing', async () => {
+    const { run, emu } = await runScenario(
+      { secrets: [{ name: 'prod/db', value: 'keep-me-1' }], clusters: [{ name: 'prod', services: [{ name: 'api' }] }] },
+      { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'never-written', services: 'prod/api\nprod/gone\nstaging/api' }
+    )
+    expect(run.code).toBe(1)
+    expect(emu.writes()).toEqual([])
+    expect(emu.secrets.valueOf('prod/db')).toBe('keep-me-1')
+    const [error] = errors(run)
+    expect(error.title).toBe('Service preflight')
+    expect(error.message).toContain('line 2 prod/gone (eu-west-1): service "gone" does not exist')
+    expect(error.message).toContain('line 3 staging/api (eu-west-1): cluster "staging" does not exist')
+    expect(leaks(run, sensitiveValues(emu, ['never-written']))).toEqual([])
+  }, 60_000)
+
+  it('without `permissions: id-token: write` tells the user what to add, before any AWS call', async () => {
+    const { run, emu } = await runScenario(
+      { secrets: [{ name: 'prod/db', value: 'keep-me-2' }] },
+      { mode: 'rotate', 'secret-id': 'prod/db' },
+      { env: (e) => ({ AWS_ENDPOINT_URL: e.url }) }
+    )
+    expect(run.code).toBe(1)
+    expect(emu.calls).toEqual([])
+    expect(errors(run)[0]).toMatchObject({ title: 'AWS credentials', message: expect.stringContaining('Add `permissions: id-token: write`') })
+  }, 30_000)
+
+  it('explains a role whose trust policy refuses the token audience', async () => {
+    const { run, emu } = await runScenario({ secrets: [{ name: 'prod/db', value: 'keep-me-3' }] }, { mode: 'rotate', 'secret-id': 'prod/db', audience: 'other-audience' })
+    expect(run.code).toBe(1)
+    expect(emu.sts.audiences).toEqual(['other-audience'])
+    expect(emu.count('AssumeRoleWithWebIdentity')).toBe(1) // AccessDenied is not retried
+    expect(errors(run)[0].message).toMatch(/AccessDenied: Not authorized.*trust policy/)
+  }, 30_000)
+})

@@ -1,0 +1,379 @@
+import { AwsError, invalidParameter } from './aws-error.js'
+import { randomHex, seededRandom } from './random.js'
+import type { Scenario, ServiceSpec } from './scenario.js'
+
+type Outcome = ServiceSpec['outcome']
+
+interface Deployment {
+  id: string
+  status: 'PRIMARY' | 'ACTIVE'
+  taskDefinition: string
+  desiredCount: number
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+  rolloutStateReason?: string
+  createdAt: number
+  updatedAt: number
+  /** How this deployment ends, and when (ms after createdAt). */
+  outcome: Outcome
+  durationMs: number
+  failedTasks: number
+}
+
+interface Task {
+  arn: string
+  startedBy: string
+  taskDefinitionArn: string
+  lastStatus: 'RUNNING' | 'STOPPED'
+  startedAt?: number
+  stoppedAt?: number
+  stoppedReason?: string
+}
+
+interface Service {
+  arn: string
+  name: string
+  clusterArn: string
+  spec: ServiceSpec
+  status: string
+  deployments: Deployment[]
+  events: { id: string; createdAt: number; message: string }[]
+  tasks: Task[]
+  createdAt: number
+}
+
+interface Cluster {
+  arn: string
+  name: string
+  region: string
+  services: Service[]
+}
+
+type Input = Record<string, unknown>
+const seconds = (ms: number) => ms / 1000
+const MAX_FAILED_TASKS = 6
+
+/** ECS as the action relies on it: services whose forced deployments roll out over time. */
+export class EcsModel {
+  readonly clusters: Cluster[] = []
+  private readonly random: () => number
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly now: () => number = Date.now
+  ) {
+    this.random = seededRandom(scenario.seed * 104729)
+    for (const spec of scenario.clusters) {
+      const region = spec.region ?? scenario.region
+      const arn = `arn:aws:ecs:${region}:${scenario.account}:cluster/${spec.name}`
+      const cluster: Cluster = { arn, name: spec.name, region, services: [] }
+      for (const s of spec.services) cluster.services.push(this.createService(cluster, s))
+      this.clusters.push(cluster)
+    }
+  }
+
+  private taskDefinitionArn(taskDefinition: string, region: string): string {
+    return taskDefinition.startsWith('arn:') ? taskDefinition : `arn:aws:ecs:${region}:${this.scenario.account}:task-definition/${taskDefinition}`
+  }
+
+  private createService(cluster: Cluster, spec: ServiceSpec): Service {
+    const at = this.now() - 3600_000
+    const service: Service = {
+      arn: `arn:aws:ecs:${cluster.region}:${this.scenario.account}:service/${cluster.name}/${spec.name}`,
+      name: spec.name,
+      clusterArn: cluster.arn,
+      spec,
+      status: spec.status,
+      deployments: [],
+      events: [],
+      tasks: [],
+      createdAt: at
+    }
+    const initial = this.newDeployment(service, cluster.region, at, 'complete', 0)
+    initial.rolloutState = 'COMPLETED'
+    service.deployments.push(initial)
+    this.startTasks(service, initial, spec.desiredCount, at)
+    return service
+  }
+
+  private newDeployment(service: Service, region: string, at: number, outcome: Outcome, durationMs: number): Deployment {
+    return {
+      id: `ecs-svc/${Array.from({ length: 19 }, (_, i) => Math.floor(this.random() * (i ? 10 : 9)) + (i ? 0 : 1)).join('')}`,
+      status: 'PRIMARY',
+      taskDefinition: this.taskDefinitionArn(service.spec.taskDefinition, region),
+      desiredCount: service.spec.desiredCount,
+      rolloutState: 'IN_PROGRESS',
+      createdAt: at,
+      updatedAt: at,
+      outcome,
+      durationMs,
+      failedTasks: 0
+    }
+  }
+
+  private startTasks(service: Service, deployment: Deployment, count: number, at: number): void {
+    for (let i = 0; i < count; i++) {
+      service.tasks.push({
+        arn: `${service.clusterArn.replace(':cluster/', ':task/')}/${randomHex(this.random, 32)}`,
+        startedBy: deployment.id,
+        taskDefinitionArn: deployment.taskDefinition,
+        lastStatus: 'RUNNING',
+        startedAt: at
+      })
+    }
+  }
+
+  private event(service: Service, at: number, message: string): void {
+    service.events.unshift({ id: randomHex(this.random, 8), createdAt: at, message: `(service ${service.name}) ${message}` })
+    service.events.length = Math.min(service.events.length, 100)
+  }
+
+  /** Applies, in time order, everything that has happened to a service's deployments by now. */
+  private advance(service: Service): void {
+    const now = this.now()
+    for (const d of [...service.deployments]) {
+      if (d.rolloutState !== 'IN_PROGRESS') continue
+      const doneAt = d.createdAt + d.durationMs
+      if (d.outcome !== 'complete') this.failTasks(service, d, Math.min(now, doneAt))
+      if (d.outcome === 'stuck' || now < doneAt) continue
+      if (d.outcome === 'complete') this.complete(service, d, doneAt)
+      else this.rollBack(service, d, doneAt)
+    }
+  }
+
+  private complete(service: Service, d: Deployment, at: number): void {
+    d.rolloutState = 'COMPLETED'
+    d.updatedAt = at
+    this.startTasks(service, d, d.desiredCount, at)
+    // The older deployments drain away and disappear, as `ecs wait services-stable` expects.
+    for (const old of service.deployments.filter((o) => o !== d)) {
+      for (const t of service.tasks) {
+        if (t.startedBy === old.id && t.lastStatus === 'RUNNING') {
+          Object.assign(t, { lastStatus: 'STOPPED', stoppedAt: at, stoppedReason: `Scaling activity initiated by (deployment ${d.id})` })
+        }
+      }
+    }
+    service.deployments = [d]
+    this.event(service, at, `has reached a steady state.`)
+  }
+
+  private failTasks(service: Service, d: Deployment, until: number): void {
+    const every = Math.max(1, d.durationMs / 3)
+    const due = Math.min(MAX_FAILED_TASKS, Math.floor((until - d.createdAt) / every))
+    while (d.failedTasks < due) {
+      d.failedTasks++
+      const at = d.createdAt + d.failedTasks * every
+      this.startTasks(service, d, 1, at - Math.min(every / 2, 500))
+      Object.assign(service.tasks[service.tasks.length - 1], { lastStatus: 'STOPPED', stoppedAt: at, stoppedReason: service.spec.stoppedReason, startedAt: undefined })
+      this.event(service, at, `deployment ${d.id} task failed to start: ${service.spec.stoppedReason}`)
+    }
+  }
+
+  private rollBack(service: Service, d: Deployment, at: number): void {
+    d.rolloutState = 'FAILED'
+    d.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
+    d.status = 'ACTIVE'
+    d.updatedAt = at
+    this.event(service, at, `deployment ${d.id} deployment failed: tasks failed to start.`)
+    const region = service.arn.split(':')[3]
+    const rollback = this.newDeployment(service, region, at, 'complete', d.durationMs)
+    service.deployments.unshift(rollback)
+    for (const other of service.deployments) if (other !== rollback && other.status === 'PRIMARY') other.status = 'ACTIVE'
+    this.event(service, at, `rolling back to deployment ${rollback.id}.`)
+  }
+
+  private cluster(value: unknown, region: string): Cluster {
+    const id = String(value ?? 'default')
+    const cluster = this.clusters.find((c) => (c.name === id && c.region === region) || c.arn === id)
+    if (!cluster) throw new AwsError('ClusterNotFoundException', 'Cluster not found.')
+    return cluster
+  }
+
+  private service(cluster: Cluster, value: unknown): Service | undefined {
+    const id = String(value ?? '')
+    return cluster.services.find((s) => s.name === id || s.arn === id)
+  }
+
+  /** A service's state, advanced to now, for tests and the demo. */
+  serviceState(clusterName: string, serviceName: string): Service | undefined {
+    const service = this.clusters.find((c) => c.name === clusterName)?.services.find((s) => s.name === serviceName)
+    if (service) this.advance(service)
+    return service
+  }
+
+  handle(operation: string, input: Input, region: string): unknown {
+    switch (operation) {
+      case 'DescribeServices':
+        return this.describeServices(input, region)
+      case 'UpdateService':
+        return this.updateService(input, region)
+      case 'ListServices':
+        return this.listServices(input, region)
+      case 'ListTasks':
+        return this.listTasks(input, region)
+      case 'DescribeTasks':
+        return this.describeTasks(input, region)
+      case 'DescribeTaskDefinition':
+        return this.describeTaskDefinition(input, region)
+      case 'DescribeClusters':
+        return this.describeClusters(input, region)
+      default:
+        throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
+    }
+  }
+
+  private describeServices(input: Input, region: string) {
+    const names = (input.services as string[] | undefined) ?? []
+    if (names.length === 0 || names.length > 10) {
+      throw invalidParameter('services can have at most 10 items and must not be empty.')
+    }
+    const cluster = this.cluster(input.cluster, region)
+    const services: unknown[] = []
+    const failures: unknown[] = []
+    for (const name of names) {
+      const service = this.service(cluster, name)
+      if (!service) {
+        failures.push({ arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${this.scenario.account}:service/${cluster.name}/${name}`, reason: 'MISSING' })
+        continue
+      }
+      this.advance(service)
+      services.push(this.render(service))
+    }
+    return { services, failures }
+  }
+
+  private render(service: Service) {
+    const running = (d: Deployment) => service.tasks.filter((t) => t.startedBy === d.id && t.lastStatus === 'RUNNING').length
+    const now = this.now()
+    const deployments = service.deployments.map((d) => {
+      // A rollout in progress shows tasks coming up in proportion to its elapsed time.
+      // (failing ones never get a task running), short of full until it completes.
+      const progress = Math.min(1, (now - d.createdAt) / Math.max(1, d.durationMs))
+      const rampUp = d.outcome === 'complete' ? Math.floor(progress * d.desiredCount * 0.99) : 0
+      const runningCount = d.rolloutState === 'IN_PROGRESS' ? rampUp : running(d)
+      return {
+        id: d.id,
+        status: d.status,
+        taskDefinition: d.taskDefinition,
+        desiredCount: d.desiredCount,
+        runningCount,
+        pendingCount: d.rolloutState === 'IN_PROGRESS' ? d.desiredCount - runningCount : 0,
+        failedTasks: d.failedTasks,
+        createdAt: seconds(d.createdAt),
+        updatedAt: seconds(d.updatedAt),
+        launchType: 'FARGATE',
+        rolloutState: d.rolloutState,
+        rolloutStateReason: d.rolloutStateReason ?? (d.rolloutState === 'COMPLETED' ? 'ECS deployment completed.' : 'ECS deployment in progress.')
+      }
+    })
+    return {
+      serviceArn: service.arn,
+      serviceName: service.name,
+      clusterArn: service.clusterArn,
+      status: service.status,
+      desiredCount: service.spec.desiredCount,
+      runningCount: deployments.reduce((n, d) => n + d.runningCount, 0),
+      pendingCount: deployments.reduce((n, d) => n + d.pendingCount, 0),
+      launchType: 'FARGATE',
+      taskDefinition: deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      deployments,
+      events: service.events.map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
+      createdAt: seconds(service.createdAt)
+    }
+  }
+
+  private updateService(input: Input, region: string) {
+    const cluster = this.cluster(input.cluster, region)
+    const service = this.service(cluster, input.service)
+    if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+    if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.')
+    this.advance(service)
+    if (input.forceNewDeployment) {
+      const d = this.newDeployment(service, cluster.region, this.now(), service.spec.outcome, service.spec.deploymentMs)
+      for (const other of service.deployments) other.status = 'ACTIVE'
+      service.deployments.unshift(d)
+      this.event(service, this.now(), `has started a new deployment ${d.id}.`)
+    }
+    return { service: this.render(service) }
+  }
+
+  private listServices(input: Input, region: string) {
+    const cluster = this.cluster(input.cluster, region)
+    const max = Math.min(100, Number(input.maxResults ?? 10))
+    const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0
+    const page = cluster.services.slice(start, start + max).map((s) => s.arn)
+    const next = start + max < cluster.services.length ? Buffer.from(String(start + max)).toString('base64') : undefined
+    return { serviceArns: page, nextToken: next }
+  }
+
+  private listTasks(input: Input, region: string) {
+    const cluster = this.cluster(input.cluster, region)
+    const desired = String(input.desiredStatus ?? 'RUNNING')
+    const services = input.serviceName ? [this.service(cluster, input.serviceName)].filter(Boolean) : cluster.services
+    if (input.serviceName && services.length === 0) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+    const arns: string[] = []
+    for (const s of services as Service[]) {
+      this.advance(s)
+      for (const t of s.tasks) if ((desired === 'STOPPED') === (t.lastStatus === 'STOPPED')) arns.push(t.arn)
+    }
+    return { taskArns: arns.slice(-Math.min(100, Number(input.maxResults ?? 100))) }
+  }
+
+  private describeTasks(input: Input, region: string) {
+    const cluster = this.cluster(input.cluster, region)
+    const wanted = (input.tasks as string[] | undefined) ?? []
+    if (wanted.length === 0 || wanted.length > 100) throw invalidParameter('tasks can have at most 100 items and must not be empty.')
+    const all = cluster.services.flatMap((s) => s.tasks.map((t) => ({ t, s })))
+    const tasks: unknown[] = []
+    const failures: unknown[] = []
+    for (const id of wanted) {
+      const found = all.find(({ t }) => t.arn === id || t.arn.endsWith(`/${id}`))
+      if (!found) failures.push({ arn: id, reason: 'MISSING' })
+      else
+        tasks.push({
+          taskArn: found.t.arn,
+          clusterArn: cluster.arn,
+          group: `service:${found.s.name}`,
+          startedBy: found.t.startedBy,
+          taskDefinitionArn: found.t.taskDefinitionArn,
+          lastStatus: found.t.lastStatus,
+          desiredStatus: found.t.lastStatus,
+          startedAt: found.t.startedAt === undefined ? undefined : seconds(found.t.startedAt),
+          stoppedAt: found.t.stoppedAt === undefined ? undefined : seconds(found.t.stoppedAt),
+          stoppedReason: found.t.stoppedReason,
+          launchType: 'FARGATE'
+        })
+    }
+    return { tasks, failures }
+  }
+
+  private describeTaskDefinition(input: Input, region: string) {
+    const id = String(input.taskDefinition ?? '')
+    const familyRevision = id.startsWith('arn:') ? id.split('task-definition/')[1] : id
+    const [family, revision] = familyRevision.split(':')
+    const matching = this.scenario.taskDefinitions.filter((t) => t.family === family)
+    const td = revision ? matching.find((t) => t.revision === Number(revision)) : matching.sort((a, b) => b.revision - a.revision)[0]
+    if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.')
+    return {
+      taskDefinition: {
+        taskDefinitionArn: this.taskDefinitionArn(`${td.family}:${td.revision}`, region),
+        family: td.family,
+        revision: td.revision,
+        status: 'ACTIVE',
+        containerDefinitions: td.containers.map((c) => ({ name: c.name, secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) }))
+      }
+    }
+  }
+
+  private describeClusters(input: Input, region: string) {
+    const ids = (input.clusters as string[] | undefined) ?? ['default']
+    const clusters: unknown[] = []
+    const failures: unknown[] = []
+    for (const id of ids) {
+      const c = this.clusters.find((x) => (x.name === id && x.region === region) || x.arn === id)
+      if (c) clusters.push({ clusterArn: c.arn, clusterName: c.name, status: 'ACTIVE', activeServicesCount: c.services.length })
+      else failures.push({ arn: id, reason: 'MISSING' })
+    }
+    return { clusters, failures }
+  }
+}

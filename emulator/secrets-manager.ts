@@ -1,0 +1,263 @@
+import { AwsError, invalidParameter, invalidRequest, notFound } from './aws-error.js'
+import { randomUuid, seededRandom } from './random.js'
+import type { Scenario, SecretSpec } from './scenario.js'
+
+const CURRENT = 'AWSCURRENT'
+const PENDING = 'AWSPENDING'
+const PREVIOUS = 'AWSPREVIOUS'
+
+interface Version {
+  id: string
+  value?: string
+  stages: Set<string>
+  createdAt: number
+}
+
+interface Rotation {
+  token: string
+  startedAt: number
+  outcome: 'succeed' | 'fail' | 'hang'
+  durationMs: number
+  /** Which steps of the rotation function have run, for the scenario's log. */
+  steps: string[]
+}
+
+interface Secret {
+  arn: string
+  name: string
+  versions: Map<string, Version>
+  rotationEnabled: boolean
+  rotationLambdaArn?: string
+  rotationSpec: NonNullable<SecretSpec['rotation']> | undefined
+  deletedAt?: number
+  lastRotatedAt?: number
+  rotation?: Rotation
+}
+
+type Input = Record<string, unknown>
+const epochSeconds = (ms: number) => ms / 1000
+
+/** Secrets Manager as the action relies on it: versions, staging labels, idempotent writes, rotations. */
+export class SecretsManagerModel {
+  readonly secrets: Secret[] = []
+  private readonly random: () => number
+
+  constructor(
+    scenario: Scenario,
+    private readonly now: () => number = Date.now
+  ) {
+    this.random = seededRandom(scenario.seed * 7919)
+    for (const spec of scenario.secrets) this.secrets.push(this.create(spec, scenario))
+  }
+
+  private create(spec: SecretSpec, scenario: Scenario): Secret {
+    const suffix = Array.from({ length: 6 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[Math.floor(this.random() * 52)]).join('')
+    const at = this.now()
+    const secret: Secret = {
+      arn: `arn:aws:secretsmanager:${scenario.region}:${scenario.account}:secret:${spec.name}-${suffix}`,
+      name: spec.name,
+      versions: new Map(),
+      rotationEnabled: Boolean(spec.rotation?.enabled && spec.rotation.lambdaArn),
+      rotationLambdaArn: spec.rotation?.lambdaArn,
+      rotationSpec: spec.rotation,
+      deletedAt: spec.deleted ? at : undefined
+    }
+    if (spec.previousValue !== undefined) this.addVersion(secret, spec.previousValue, [PREVIOUS], at - 2000)
+    this.addVersion(secret, spec.value, [CURRENT], at - 1000)
+    if (spec.rotationInProgress) this.addVersion(secret, `${spec.value}-pending`, [PENDING], at - 500)
+    return secret
+  }
+
+  private addVersion(secret: Secret, value: string | undefined, stages: string[], at = this.now(), id = randomUuid(this.random)): Version {
+    const version: Version = { id, value, stages: new Set(), createdAt: at }
+    secret.versions.set(id, version)
+    for (const stage of stages) this.moveStage(secret, stage, id)
+    return version
+  }
+
+  /** Moves a label to a version; moving AWSCURRENT leaves AWSPREVIOUS on the version that had it. */
+  private moveStage(secret: Secret, stage: string, toId: string | undefined): void {
+    const from = this.versionWith(secret, stage)
+    if (from) from.stages.delete(stage)
+    if (toId) secret.versions.get(toId)?.stages.add(stage)
+    if (stage === CURRENT && from && toId && from.id !== toId) {
+      this.versionWith(secret, PREVIOUS)?.stages.delete(PREVIOUS)
+      from.stages.add(PREVIOUS)
+    }
+  }
+
+  private versionWith(secret: Secret, stage: string): Version | undefined {
+    return [...secret.versions.values()].find((v) => v.stages.has(stage))
+  }
+
+  /** Runs what the clock says has happened since: rotation functions finishing. */
+  private advance(secret: Secret): void {
+    const rotation = secret.rotation
+    if (!rotation || rotation.outcome !== 'succeed') return
+    if (this.now() - rotation.startedAt < rotation.durationMs) return
+    rotation.steps.push('setSecret', 'testSecret', 'finishSecret')
+    this.moveStage(secret, CURRENT, rotation.token)
+    secret.versions.get(rotation.token)?.stages.delete(PENDING)
+    secret.lastRotatedAt = this.now()
+    secret.rotation = undefined
+  }
+
+  private find(secretId: unknown, allowDeleted = false): Secret {
+    const id = String(secretId ?? '')
+    const secret = this.secrets.find((s) => s.name === id || s.arn === id || s.arn.slice(0, -7) === id)
+    if (!secret) throw notFound("Secrets Manager can't find the specified secret.")
+    if (secret.deletedAt !== undefined && !allowDeleted) {
+      throw invalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
+    }
+    this.advance(secret)
+    return secret
+  }
+
+  private stagesMap(secret: Secret): Record<string, string[]> {
+    const map: Record<string, string[]> = {}
+    for (const v of secret.versions.values()) if (v.stages.size > 0) map[v.id] = [...v.stages]
+    return map
+  }
+
+  /** The value of the version carrying a label, for tests and the demo. */
+  valueOf(name: string, stage = CURRENT): string | undefined {
+    const secret = this.find(name, true)
+    return this.versionWith(secret, stage)?.value
+  }
+
+  stagesOf(name: string): Record<string, string[]> {
+    return this.stagesMap(this.find(name, true))
+  }
+
+  versionCount(name: string): number {
+    return this.find(name, true).versions.size
+  }
+
+  handle(operation: string, input: Input): unknown {
+    switch (operation) {
+      case 'DescribeSecret':
+        return this.describeSecret(input)
+      case 'GetSecretValue':
+        return this.getSecretValue(input)
+      case 'PutSecretValue':
+        return this.putSecretValue(input)
+      case 'RotateSecret':
+        return this.rotateSecret(input)
+      case 'UpdateSecretVersionStage':
+        return this.updateSecretVersionStage(input)
+      case 'ListSecretVersionIds':
+        return this.listSecretVersionIds(input)
+      case 'GetRandomPassword':
+        return this.getRandomPassword(input)
+      default:
+        throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
+    }
+  }
+
+  private describeSecret(input: Input) {
+    const s = this.find(input.SecretId, true)
+    return {
+      ARN: s.arn,
+      Name: s.name,
+      RotationEnabled: s.rotationEnabled,
+      RotationLambdaARN: s.rotationLambdaArn,
+      RotationRules: s.rotationEnabled ? { AutomaticallyAfterDays: 30 } : undefined,
+      LastRotatedDate: s.lastRotatedAt === undefined ? undefined : epochSeconds(s.lastRotatedAt),
+      DeletedDate: s.deletedAt === undefined ? undefined : epochSeconds(s.deletedAt),
+      VersionIdsToStages: this.stagesMap(s)
+    }
+  }
+
+  private getSecretValue(input: Input) {
+    const s = this.find(input.SecretId)
+    const stage = (input.VersionStage as string | undefined) ?? (input.VersionId ? undefined : CURRENT)
+    const version = input.VersionId ? s.versions.get(String(input.VersionId)) : this.versionWith(s, stage as string)
+    if (!version || (stage && !version.stages.has(stage))) {
+      throw notFound("Secrets Manager can't find the specified secret value for staging label or version.")
+    }
+    return {
+      ARN: s.arn,
+      Name: s.name,
+      VersionId: version.id,
+      SecretString: version.value,
+      VersionStages: [...version.stages],
+      CreatedDate: epochSeconds(version.createdAt)
+    }
+  }
+
+  private putSecretValue(input: Input) {
+    const s = this.find(input.SecretId)
+    const token = String(input.ClientRequestToken ?? '')
+    if (token.length < 32 || token.length > 64) throw invalidParameter('ClientRequestToken must be 32-64 characters.')
+    if (typeof input.SecretString !== 'string') throw invalidParameter('You must provide either SecretString or SecretBinary.')
+    const existing = s.versions.get(token)
+    if (existing) {
+      if (existing.value !== input.SecretString) {
+        throw new AwsError('ResourceExistsException', "You can't modify an existing version, you can only create a new version.")
+      }
+      return { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: [...existing.stages] }
+    }
+    const stages = (input.VersionStages as string[] | undefined) ?? [CURRENT]
+    const version = this.addVersion(s, input.SecretString, stages, this.now(), token)
+    return { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: [...version.stages] }
+  }
+
+  private rotateSecret(input: Input) {
+    const s = this.find(input.SecretId)
+    const token = String(input.ClientRequestToken ?? randomUuid(this.random))
+    const existing = s.versions.get(token)
+    if (existing) return { ARN: s.arn, Name: s.name, VersionId: existing.id }
+    const pending = this.versionWith(s, PENDING)
+    if (pending && !pending.stages.has(CURRENT)) {
+      throw invalidRequest("A previous rotation isn't complete. That rotation will be reattempted.")
+    }
+    if (input.RotationLambdaARN) s.rotationLambdaArn = String(input.RotationLambdaARN)
+    if (!s.rotationLambdaArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.')
+    s.rotationEnabled = true
+    const spec = s.rotationSpec ?? { durationMs: 1000, outcome: 'succeed' as const, enabled: true }
+    // createSecret: the rotation function puts the new value under AWSPENDING.
+    this.addVersion(s, `rotated-${randomUuid(this.random)}`, [PENDING], this.now(), token)
+    s.rotation = { token, startedAt: this.now(), outcome: spec.outcome, durationMs: spec.durationMs, steps: ['createSecret'] }
+    return { ARN: s.arn, Name: s.name, VersionId: token }
+  }
+
+  private updateSecretVersionStage(input: Input) {
+    const s = this.find(input.SecretId)
+    const stage = String(input.VersionStage ?? '')
+    const holder = this.versionWith(s, stage)
+    const moveTo = input.MoveToVersionId === undefined ? undefined : String(input.MoveToVersionId)
+    const removeFrom = input.RemoveFromVersionId === undefined ? undefined : String(input.RemoveFromVersionId)
+    if (moveTo && !s.versions.has(moveTo)) throw invalidParameter(`Version ${moveTo} not found.`)
+    if (holder && holder.id !== moveTo && holder.id !== removeFrom) {
+      throw invalidParameter(
+        `The staging label ${stage} is currently attached to version ${holder.id}, so you must explicitly reference that version in RemoveFromVersionId.`
+      )
+    }
+    if (removeFrom && !moveTo) s.versions.get(removeFrom)?.stages.delete(stage)
+    else this.moveStage(s, stage, moveTo)
+    return { ARN: s.arn, Name: s.name }
+  }
+
+  private listSecretVersionIds(input: Input) {
+    const s = this.find(input.SecretId)
+    return {
+      ARN: s.arn,
+      Name: s.name,
+      Versions: [...s.versions.values()]
+        .filter((v) => v.stages.size > 0 || input.IncludeDeprecated)
+        .map((v) => ({ VersionId: v.id, VersionStages: [...v.stages], CreatedDate: epochSeconds(v.createdAt) }))
+    }
+  }
+
+  private getRandomPassword(input: Input) {
+    const length = Number(input.PasswordLength ?? 32)
+    if (!Number.isInteger(length) || length < 1 || length > 4096) throw invalidParameter('PasswordLength must be between 1 and 4096.')
+    const exclude = new Set(String(input.ExcludeCharacters ?? ''))
+    let alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+    if (!input.ExcludePunctuation) alphabet += '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'
+    const chars = [...alphabet].filter((c) => !exclude.has(c))
+    if (chars.length === 0) throw invalidParameter('ExcludeCharacters leaves no characters to choose from.')
+    const password = Array.from({ length }, () => chars[Math.floor(this.random() * chars.length)]).join('')
+    return { RandomPassword: password }
+  }
+}

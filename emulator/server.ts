@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
+import { AwsError } from './aws-error.js'
+import { EcsModel } from './ecs.js'
+import { FaultInjector, type Fault } from './faults.js'
+import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
+import { SecretsManagerModel } from './secrets-manager.js'
+import { parseAuthorization, verifySignature } from './sigv4.js'
+import { StsModel, stsErrorXml } from './sts.js'
+
+export interface CallRecord {
+  service: 'secretsmanager' | 'ecs' | 'sts' | 'oidc'
+  operation: string
+  at: number
+  durationMs: number
+  /** `ok`, the AWS error code answered, or the injected fault. */
+  outcome: string
+  fault?: Fault['kind']
+  region?: string
+}
+
+export const WRITE_OPERATIONS = ['PutSecretValue', 'RotateSecret', 'UpdateSecretVersionStage', 'UpdateService']
+
+export interface Emulator {
+  url: string
+  /** For ACTIONS_ID_TOKEN_REQUEST_URL: the runner's token endpoint; `&audience=` is appended by the client. */
+  oidcUrl: string
+  scenario: Scenario
+  secrets: SecretsManagerModel
+  ecs: EcsModel
+  sts: StsModel
+  calls: CallRecord[]
+  /** Calls of one operation, or all calls that wrote. */
+  count(operation: string): number
+  writes(): CallRecord[]
+  close(): Promise<void>
+}
+
+const JSON_TARGETS: Record<string, CallRecord['service']> = {
+  secretsmanager: 'secretsmanager',
+  AmazonEC2ContainerServiceV20141113: 'ecs'
+}
+
+/** Starts the local AWS endpoint on 127.0.0.1 (port 0 = any free port). */
+export async function startEmulator(input: ScenarioInput | Scenario, options: { port?: number; now?: () => number } = {}): Promise<Emulator> {
+  const scenario = parseScenario(input)
+  const now = options.now ?? Date.now
+  const secrets = new SecretsManagerModel(scenario, now)
+  const ecs = new EcsModel(scenario, now)
+  const sts = new StsModel(scenario, now)
+  const faults = new FaultInjector(scenario.faults, scenario.throttling, scenario.seed, now)
+  const calls: CallRecord[] = []
+
+  const server: Server = createServer((req, res) => {
+    const started = now()
+    readBody(req)
+      .then(async (body) => {
+        const route = routeOf(req, body)
+        const record: CallRecord = { service: route.service, operation: route.operation, at: started, durationMs: 0, outcome: 'ok' }
+        calls.push(record)
+        const finish = (outcome: string) => {
+          record.outcome = outcome
+          record.durationMs = now() - started
+        }
+        try {
+          if (route.service === 'oidc') {
+            if (req.headers.authorization !== `Bearer ${OIDC_REQUEST_TOKEN}`) throw new AwsError('Unauthorized', 'bad runner token', 401)
+            const audience = new URL(req.url ?? '/', 'http://x').searchParams.get('audience') ?? ''
+            finish('ok')
+            return send(res, 200, 'application/json', JSON.stringify({ value: sts.issueIdToken(audience) }))
+          }
+          for (const fault of faults.decide(route.service, route.operation)) {
+            record.fault = fault.kind
+            if (fault.kind === 'latency') await delay(fault.ms)
+            else if (fault.kind === 'drop') {
+              finish('dropped')
+              req.socket.destroy()
+              return
+            } else if (fault.kind === '5xx') {
+              throw new AwsError(route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service unavailable (injected)', 503)
+            } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
+          }
+          if (route.service === 'sts') {
+            const params = new URLSearchParams(body.toString())
+            if (route.operation !== 'AssumeRoleWithWebIdentity') throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
+            const xml = sts.assumeRoleWithWebIdentity(params)
+            finish('ok')
+            return send(res, 200, 'text/xml', xml)
+          }
+          const signer = parseAuthorization(req.headers)
+          record.region = signer.region
+          sts.authenticate(signer.accessKeyId)
+          const secret = sts.issued.find((c) => c.accessKeyId === signer.accessKeyId)?.secretAccessKey ?? ''
+          verifySignature(req.method ?? 'POST', req.url ?? '/', req.headers, body, secret)
+          const payload = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
+          const result =
+            route.service === 'ecs' ? ecs.handle(route.operation, payload, signer.region) : secrets.handle(route.operation, payload)
+          finish('ok')
+          return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))
+        } catch (error) {
+          const aws = error instanceof AwsError ? error : new AwsError('InternalFailure', String(error), 500)
+          finish(aws.code)
+          if (route.service === 'sts') return send(res, aws.status, 'text/xml', stsErrorXml(aws))
+          res.setHeader('x-amzn-ErrorType', aws.code)
+          return send(res, aws.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: aws.code, message: aws.message }))
+        }
+      })
+      .catch(() => res.destroy())
+  })
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url,
+    oidcUrl: `${url}/oidc/token?api-version=2.0`,
+    scenario,
+    secrets,
+    ecs,
+    sts,
+    calls,
+    count: (operation) => calls.filter((c) => c.operation === operation).length,
+    writes: () => calls.filter((c) => WRITE_OPERATIONS.includes(c.operation)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/** The bearer token a runner hands the job in ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+export const OIDC_REQUEST_TOKEN = 'emulator-runner-request-token'
+
+function routeOf(req: IncomingMessage, body: Buffer): { service: CallRecord['service']; operation: string } {
+  if (req.method === 'GET' && (req.url ?? '').startsWith('/oidc/token')) return { service: 'oidc', operation: 'GetIDToken' }
+  const target = String(req.headers['x-amz-target'] ?? '')
+  if (target) {
+    const [prefix, operation] = target.split('.')
+    return { service: JSON_TARGETS[prefix] ?? 'ecs', operation: operation ?? target }
+  }
+  // The query protocol: STS puts the operation in the form body.
+  return { service: 'sts', operation: new URLSearchParams(body.toString()).get('Action') ?? 'Unknown' }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': 'emulator' })
+  res.end(body)
+}

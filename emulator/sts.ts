@@ -1,0 +1,106 @@
+import { createHmac } from 'node:crypto'
+import { AwsError } from './aws-error.js'
+import { randomHex, seededRandom } from './random.js'
+import type { Scenario } from './scenario.js'
+
+export interface IssuedCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  expiresAt?: number
+}
+
+const JWT_KEY = 'secret-rollout-emulator-oidc'
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url')
+
+/**
+ * The GitHub OIDC token endpoint and STS AssumeRoleWithWebIdentity: tokens it issues are the only
+ * ones STS accepts, roles are those of the scenario, and sessions expire on the clock.
+ */
+export class StsModel {
+  readonly audiences: string[] = []
+  readonly issued: IssuedCredentials[] = []
+  readonly tokens: string[] = []
+  private readonly random: () => number
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly now: () => number = Date.now
+  ) {
+    this.random = seededRandom(scenario.seed * 31337)
+    for (const c of scenario.staticCredentials) this.issued.push({ ...c })
+  }
+
+  /** GET <ACTIONS_ID_TOKEN_REQUEST_URL>&audience=...: what a runner answers, with a signed JWT. */
+  issueIdToken(audience: string): string {
+    this.audiences.push(audience)
+    const iat = Math.floor(this.now() / 1000)
+    const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
+    const payload = base64url(
+      JSON.stringify({ iss: 'https://token.actions.githubusercontent.com', aud: audience, sub: this.scenario.oidc.subject, iat, exp: iat + 300, jti: randomHex(this.random, 16) })
+    )
+    const signature = createHmac('sha256', JWT_KEY).update(`${header}.${payload}`).digest('base64url')
+    const token = `${header}.${payload}.${signature}`
+    this.tokens.push(token)
+    return token
+  }
+
+  assumeRoleWithWebIdentity(params: URLSearchParams): string {
+    const roleArn = params.get('RoleArn') ?? ''
+    const sessionName = params.get('RoleSessionName') ?? ''
+    const token = params.get('WebIdentityToken') ?? ''
+    const [header, payload, signature] = token.split('.')
+    if (!signature || createHmac('sha256', JWT_KEY).update(`${header}.${payload}`).digest('base64url') !== signature) {
+      throw new AwsError('InvalidIdentityToken', "Couldn't retrieve verification key from your identity provider", 400)
+    }
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { aud: string; exp: number; sub: string }
+    if (claims.exp * 1000 < this.now()) throw new AwsError('ExpiredTokenException', 'Token expired', 400)
+    const role = this.scenario.roles.find((r) => r.arn === roleArn)
+    if (!role || role.audience !== claims.aud) {
+      throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403)
+    }
+    const duration = Number(params.get('DurationSeconds') ?? 3600)
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw new AwsError('ValidationError', 'Invalid RoleSessionName', 400)
+    const lifetime = (role.sessionSeconds ?? duration) * 1000
+    const credentials: IssuedCredentials = {
+      accessKeyId: `ASIA${randomHex(this.random, 16).toUpperCase()}`,
+      secretAccessKey: randomHex(this.random, 40),
+      sessionToken: `emulator-session-${randomHex(this.random, 48)}`,
+      expiresAt: this.now() + lifetime
+    }
+    this.issued.push(credentials)
+    const roleName = roleArn.split('/').pop()
+    return `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleWithWebIdentityResult>
+    <SubjectFromWebIdentityToken>${claims.sub}</SubjectFromWebIdentityToken>
+    <Audience>${claims.aud}</Audience>
+    <AssumedRoleUser>
+      <Arn>arn:aws:sts::${this.scenario.account}:assumed-role/${roleName}/${sessionName}</Arn>
+      <AssumedRoleId>AROA${randomHex(this.random, 16).toUpperCase()}:${sessionName}</AssumedRoleId>
+    </AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>${credentials.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey>
+      <SessionToken>${credentials.sessionToken}</SessionToken>
+      <Expiration>${new Date(credentials.expiresAt as number).toISOString()}</Expiration>
+    </Credentials>
+    <Provider>token.actions.githubusercontent.com</Provider>
+  </AssumeRoleWithWebIdentityResult>
+  <ResponseMetadata><RequestId>${randomHex(this.random, 8)}-${randomHex(this.random, 4)}</RequestId></ResponseMetadata>
+</AssumeRoleWithWebIdentityResponse>`
+  }
+
+  /** Checks the access key a signed request names: known, and its session not expired. */
+  authenticate(accessKeyId: string | undefined): void {
+    const found = this.issued.find((c) => c.accessKeyId === accessKeyId)
+    if (!found) throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400)
+    if (found.expiresAt !== undefined && found.expiresAt <= this.now()) {
+      throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400)
+    }
+  }
+}
+
+export function stsErrorXml(error: AwsError): string {
+  const type = error.status >= 500 ? 'Receiver' : 'Sender'
+  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${error.code}</Code><Message>${error.message}</Message></Error><RequestId>emulator</RequestId></ErrorResponse>`
+}
