@@ -62,7 +62,9 @@ const RoleSchema = z.object({
   arn: z.string(),
   audience: z.string().default('sts.amazonaws.com'),
   /** When set, sessions last this long whatever DurationSeconds asks (tests of credential refresh). */
-  sessionSeconds: z.number().int().positive().optional()
+  sessionSeconds: z.number().int().positive().optional(),
+  /** The endpoint ends sessions after this long while telling the client the full expiry (revoked, or clocks disagree). */
+  revokeAfterSeconds: z.number().positive().optional()
 })
 
 const OperationPattern = z.string().default('*')

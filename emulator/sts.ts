@@ -8,6 +8,8 @@ export interface IssuedCredentials {
   secretAccessKey: string
   sessionToken?: string
   expiresAt?: number
+  /** When the endpoint stops accepting the session, if earlier than expiresAt. */
+  revokedAt?: number
 }
 
 const JWT_KEY = 'secret-rollout-emulator-oidc'
@@ -66,7 +68,8 @@ export class StsModel {
       accessKeyId: `ASIA${randomHex(this.random, 16).toUpperCase()}`,
       secretAccessKey: randomHex(this.random, 40),
       sessionToken: `emulator-session-${randomHex(this.random, 48)}`,
-      expiresAt: this.now() + lifetime
+      expiresAt: this.now() + lifetime,
+      revokedAt: role.revokeAfterSeconds === undefined ? undefined : this.now() + role.revokeAfterSeconds * 1000
     }
     this.issued.push(credentials)
     const roleName = roleArn.split('/').pop()
@@ -94,7 +97,8 @@ export class StsModel {
   authenticate(accessKeyId: string | undefined): void {
     const found = this.issued.find((c) => c.accessKeyId === accessKeyId)
     if (!found) throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400)
-    if (found.expiresAt !== undefined && found.expiresAt <= this.now()) {
+    const end = Math.min(found.expiresAt ?? Number.POSITIVE_INFINITY, found.revokedAt ?? Number.POSITIVE_INFINITY)
+    if (end <= this.now()) {
       throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 400)
     }
   }

@@ -20,7 +20,8 @@ export const Inputs = {
   Services: 'services',
   WaitForServiceStability: 'wait-for-service-stability',
   DeploymentTimeout: 'deployment-timeout',
-  MaxConcurrency: 'max-concurrency'
+  MaxConcurrency: 'max-concurrency',
+  RollbackOnFailure: 'rollback-on-failure'
 } as const
 
 export const Outputs = {

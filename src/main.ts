@@ -2,94 +2,166 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import pLimit from 'p-limit'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
-import { oidcCredentialsProvider } from './aws/oidc-credentials.js'
+import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
+import type { Limit } from './ecs/batches.js'
+import type { ServiceOutcome } from './ecs/outcome.js'
 import { preflightServices } from './ecs/preflight.js'
 import { redeployServices } from './ecs/redeploy.js'
 import { waitForDeployments } from './ecs/wait-for-deployments.js'
 import { publishReport } from './report/publish.js'
-import type { RunReport } from './report/run-report.js'
+import { failedServices, type RunReport } from './report/run-report.js'
 import { applySecretChange } from './secret/apply.js'
 import { prepareSecretChange } from './secret/prepare.js'
+import { rollBackSecret } from './secret/rollback.js'
+import type { ServiceRef } from './service-list.js'
 import { readSettings, type Settings } from './settings.js'
-import type { AwsCredentialIdentityProvider } from '@smithy/types'
 
 export interface RunOptions {
   clock?: Clock
   env?: NodeJS.ProcessEnv
+  /** Aborted when the workflow is cancelled: stop, report what is known, fail. */
+  signal?: AbortSignal
+}
+
+/** Where the run is, for errors and for what a cancelled run reports. */
+interface Progress {
+  stage: string
 }
 
 /**
- * The whole step, top-down: inputs -> credentials -> read-only checks (secret and services) ->
- * change the secret -> redeploy -> wait -> report. Nothing is written to AWS until every check
- * has passed, and the report is published whatever happens.
+ * The whole step: the pipeline below, cut short on cancellation, and a report published
+ * whatever happens. Anything thrown, Error or not, fails the step with the stage it stopped in.
  */
 export async function run(options: RunOptions = {}): Promise<void> {
-  const clock = options.clock ?? systemClock
-  const env = options.env ?? process.env
   const report: RunReport = { services: [], waited: false }
-  let stage = 'Invalid input'
+  const progress: Progress = { stage: 'Invalid input' }
   try {
-    const settings = readSettings({
-      getInput: (name) => core.getInput(name),
-      env,
-      readFile: (path) => readFileSync(path, 'utf8'),
-      mask: (value) => core.setSecret(value)
-    })
-    Object.assign(report, { mode: settings.mode, secretId: settings.secretId, run: settings.run, waited: settings.waitForServiceStability })
-    report.services = settings.services.map((ref) => ({ ref, status: 'skipped', reason: 'not redeployed: an earlier stage failed' }))
-
-    stage = 'AWS credentials'
-    const clients = createClients(await credentialsFor(settings, clock, env))
-    const limit = pLimit(settings.maxConcurrency)
-    const ecs = (region: string) => clients.ecs(region)
-
-    stage = 'Secret pre-check'
-    const plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(secretsClient(clients, settings), settings, core.setSecret)
-    stage = 'Service preflight'
-    await preflightServices(ecs, settings.services, limit)
-
-    if (plan) {
-      stage = 'Secret change'
-      core.info(`${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`)
-      report.secret = await applySecretChange(secretsClient(clients, settings), plan, {
-        clock,
-        rotationTimeoutSeconds: settings.rotationTimeoutSeconds,
-        log: core.info
-      })
-      if (report.secret.status !== 'succeeded') {
-        for (const s of report.services) s.reason = 'not redeployed: the secret change failed, so the running tasks keep the current value'
-        return
-      }
-    }
-
-    if (settings.services.length === 0) return
-    stage = 'Redeploy'
-    core.info(`Forcing a new deployment of ${settings.services.length} services`)
-    report.services = await redeployServices(ecs, settings.services, limit, clock)
-    if (settings.waitForServiceStability) {
-      stage = 'Wait for deployments'
-      report.services = await waitForDeployments(ecs, report.services, {
-        timeoutSeconds: settings.deploymentTimeoutSeconds,
-        clock,
-        limit,
-        log: core.info,
-        warn: core.warning
-      })
-    }
+    await untilAborted(pipeline(report, progress, options), options.signal)
   } catch (error) {
-    // Anything thrown, Error or not, fails the step with the stage it stopped in.
-    report.error = { title: stage, message: error instanceof Error ? error.message : String(error) }
+    report.error = options.signal?.aborted
+      ? cancelled(report, progress.stage)
+      : { title: progress.stage, message: error instanceof Error ? error.message : String(error) }
   } finally {
     await publishReport(report)
   }
 }
 
-function secretsClient(clients: AwsClients, settings: Settings) {
-  return clients.secretsManager(settings.secretRegion)
+/**
+ * inputs -> credentials -> read-only checks (secret, services) -> change the secret -> redeploy
+ * -> wait -> (opt-in) roll back. Nothing is written to AWS until every check has passed.
+ */
+async function pipeline(report: RunReport, progress: Progress, options: RunOptions): Promise<void> {
+  const clock = options.clock ?? systemClock
+  const env = options.env ?? process.env
+  const settings = readSettings({
+    getInput: (name) => core.getInput(name),
+    env,
+    readFile: (path) => readFileSync(path, 'utf8'),
+    mask: (value) => core.setSecret(value)
+  })
+  Object.assign(report, { mode: settings.mode, secretId: settings.secretId, run: settings.run, waited: settings.waitForServiceStability })
+  report.services = notRedeployed(settings.services, 'an earlier stage failed')
+
+  progress.stage = 'AWS credentials'
+  const clients = createClients(await credentialsFor(settings, clock, env))
+  const limit = pLimit(settings.maxConcurrency)
+  const ecs = (region: string) => clients.ecs(region)
+  const sm = clients.secretsManager(settings.secretRegion)
+
+  progress.stage = 'Secret pre-check'
+  const plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  progress.stage = 'Service preflight'
+  await preflightServices(ecs, settings.services, limit)
+
+  if (plan) {
+    progress.stage = 'Secret change'
+    core.info(`${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`)
+    report.secret = await applySecretChange(sm, plan, {
+      clock,
+      rotationTimeoutSeconds: settings.rotationTimeoutSeconds,
+      log: core.info,
+      signal: options.signal
+    })
+    if (report.secret.status !== 'succeeded') {
+      report.services = notRedeployed(settings.services, 'the secret change failed, so the running tasks keep the current value')
+      return
+    }
+  }
+  if (settings.services.length === 0) return
+
+  progress.stage = 'Redeploy'
+  report.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed')
+  await redeployAndWait(report.services, { settings, ecs, limit, clock, signal: options.signal, progress })
+
+  if (settings.rollbackOnFailure && report.secret && failedServices(report).length > 0) {
+    progress.stage = 'Rollback'
+    core.warning(`${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`)
+    const secret = await rollBackSecret(sm, report.secret)
+    report.rollback = { secret, services: notRedeployed(settings.services, 'the rollback of the secret failed') }
+    if (secret.status !== 'succeeded') return
+    report.rollback.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed again')
+    await redeployAndWait(report.rollback.services, { settings, ecs, limit, clock, signal: options.signal, progress })
+  }
 }
 
-async function credentialsFor(settings: Settings, clock: Clock, env: NodeJS.ProcessEnv): Promise<AwsCredentialIdentityProvider | undefined> {
+interface RoundContext {
+  settings: Settings
+  ecs: (region: string) => ReturnType<AwsClients['ecs']>
+  limit: Limit
+  clock: Clock
+  signal?: AbortSignal
+  progress: Progress
+}
+
+/** One round: force a new deployment of every service, then (if asked) wait for all of them. */
+async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext): Promise<void> {
+  core.info(`Forcing a new deployment of ${outcomes.length} services`)
+  await redeployServices(round.ecs, outcomes, round.limit, round.clock)
+  if (!round.settings.waitForServiceStability) return
+  round.progress.stage = 'Wait for deployments'
+  await waitForDeployments(round.ecs, outcomes, {
+    timeoutSeconds: round.settings.deploymentTimeoutSeconds,
+    clock: round.clock,
+    limit: round.limit,
+    log: core.info,
+    warn: core.warning,
+    signal: round.signal
+  })
+}
+
+function notRedeployed(refs: ServiceRef[], why: string): ServiceOutcome[] {
+  return refs.map((ref) => ({ ref, status: 'skipped', reason: `not redeployed: ${why}` }))
+}
+
+/** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */
+function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work
+  // The work goes on in the background after an abort; its outcome no longer matters.
+  work.catch(() => undefined)
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new Error('cancelled'))
+    if (signal.aborted) abort()
+    signal.addEventListener('abort', abort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
+
+/** What a cancelled run says: the stage it was in and what state that leaves things in. */
+function cancelled(report: RunReport, stage: string): { title: string; message: string } {
+  const rolling = [...report.services, ...(report.rollback?.services ?? [])].filter((s) => s.status === 'started')
+  for (const s of rolling) s.reason = `still rolling out when the run was cancelled${s.reason ? ` (${s.reason})` : ''}`
+  const secret = report.secret
+  const state =
+    stage === 'Secret change'
+      ? `The ${report.mode} of ${report.secretId} may be under way: check which version is AWSCURRENT before running again.`
+      : secret?.status === 'succeeded'
+        ? `Version ${secret.versionId} of ${secret.name} is AWSCURRENT. ${rolling.length} deployments were still rolling out; ECS carries on with them.`
+        : 'Nothing had been written.'
+  return { title: 'Cancelled', message: `The run was cancelled during "${stage}". ${state}` }
+}
+
+async function credentialsFor(settings: Settings, clock: Clock, env: NodeJS.ProcessEnv): Promise<RefreshableCredentials | undefined> {
   if (!settings.role) {
     core.info('No role-to-assume: using the credentials already in the environment')
     return undefined

@@ -37,6 +37,8 @@ export interface Settings {
   waitForServiceStability: boolean
   deploymentTimeoutSeconds: number
   maxConcurrency: number
+  /** put only: if a deployment fails, move AWSCURRENT back and redeploy again. */
+  rollbackOnFailure: boolean
   run: RunContext
 }
 
@@ -130,6 +132,17 @@ export function readSettings(io: SettingsIO): Settings {
   const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
   const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
 
+  const rollbackOnFailure = readBoolean(input, bad, Inputs.RollbackOnFailure, false)
+  if (rollbackOnFailure && mode === 'rotate') {
+    bad(Inputs.RollbackOnFailure, 'only applies to mode put: after a rotation the previous password may no longer be valid, so moving back to it is not safe')
+  } else if (rollbackOnFailure && mode === 'redeploy') {
+    bad(Inputs.RollbackOnFailure, 'only applies to mode put: mode redeploy changes no secret')
+  } else if (rollbackOnFailure && !waitForServiceStability) {
+    bad(Inputs.RollbackOnFailure, `needs ${Inputs.WaitForServiceStability}: true, or no failure can be seen`)
+  } else if (rollbackOnFailure && services.length === 0) {
+    bad(Inputs.RollbackOnFailure, `needs ${Inputs.Services}: only a failed deployment triggers it`)
+  }
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     region,
@@ -145,6 +158,7 @@ export function readSettings(io: SettingsIO): Settings {
     waitForServiceStability,
     deploymentTimeoutSeconds,
     maxConcurrency,
+    rollbackOnFailure,
     run
   }
 }

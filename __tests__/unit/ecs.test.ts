@@ -177,7 +177,9 @@ describe('redeployServices', () => {
       return { service: service(input.service, [deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }), deployment('ecs-svc/old', { status: 'ACTIVE' })]) }
     })
     const clock = fakeClock()
-    const outcomes = await redeployServices(ecs, refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')), pLimit(2), clock)
+    const pending: ServiceOutcome[] = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')).map((ref) => ({ ref, status: 'skipped' }))
+    const outcomes = await redeployServices(ecs, pending, pLimit(2), clock)
+    expect(outcomes).toBe(pending)
     expect(peak).toBe(2)
     expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })
     expect(outcomes.map((o) => [o.status, o.deploymentId ?? o.reason])).toEqual([

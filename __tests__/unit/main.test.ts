@@ -3,7 +3,8 @@ import {
   DescribeSecretCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
-  SecretsManagerClient
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -145,5 +146,85 @@ describe('run', () => {
     expect(record.outputs.result).toBe('succeeded')
     expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'started', deploymentId: 'ecs-svc/api-1' })
     expect(record.notices[0]).toBe('1 services: 1 started')
+  })
+})
+
+describe('run, cancelled', () => {
+  it('stops waiting, reports the finished and still-rolling services, and fails', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/fast\nprod/slow' })
+    const clock = fakeClock()
+    const controller = new AbortController()
+    let polls = 0
+    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => ({ service: service(input.service, [deployment(`ecs-svc/${input.service}-1`)]) }))
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => {
+      // The cancel arrives during the third poll round: fast has finished by then, slow has not.
+      if (++polls === 3) controller.abort()
+      return {
+        services: (input.services ?? []).map((name: string) =>
+          service(name, [deployment(`ecs-svc/${name}-1`, name === 'fast' && polls > 1 ? { rolloutState: 'COMPLETED', runningCount: 2 } : {})])
+        )
+      }
+    })
+    await run({ clock, env, signal: controller.signal })
+    expect(process.exitCode).toBe(1)
+    expect(record.outputs.result).toBe('failed')
+    expect(JSON.parse(record.outputs.services).map((s: { status: string; reason: string | null }) => [s.status, s.reason?.slice(0, 44) ?? null])).toEqual([
+      ['succeeded', null],
+      ['started', 'still rolling out when the run was cancelled']
+    ])
+    expect(record.errors[0]).toEqual({ title: 'Cancelled', message: expect.stringContaining('cancelled during "Wait for deployments"') })
+    expect(record.summary[0]).toContain('| prod | slow | 🚀 started |')
+  })
+})
+
+describe('run, rollback-on-failure', () => {
+  function secretWithPut() {
+    let stages: Record<string, string[]> = { v1: ['AWSCURRENT'] }
+    sm.on(DescribeSecretCommand).callsFake(async () => ({ ARN, Name: 'prod/db', VersionIdsToStages: stages }))
+    sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken]: ['AWSCURRENT'] }
+      return { VersionId: input.ClientRequestToken }
+    })
+    sm.on(UpdateSecretVersionStageCommand).callsFake(async (input) => {
+      stages = { [input.MoveToVersionId]: ['AWSCURRENT'], [input.RemoveFromVersionId]: ['AWSPREVIOUS'] }
+      return {}
+    })
+  }
+
+  it('moves AWSCURRENT back to the exact previous version and redeploys the services again', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true' })
+    secretWithPut()
+    let round = 0
+    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
+      if (input.service === 'api') round++
+      return { service: service(input.service, [deployment(`ecs-svc/${input.service}-${round}`)]) }
+    })
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
+      services: (input.services ?? []).map((name: string) =>
+        // In the first round pdf's deployment fails; in the second, every deployment completes.
+        service(name, [deployment(`ecs-svc/${name}-${round}`, name === 'pdf' && round === 1 ? { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' } : { rolloutState: 'COMPLETED', runningCount: 2 })])
+      )
+    }))
+    await run({ clock: fakeClock(), env })
+    const moved = sm.commandCalls(UpdateSecretVersionStageCommand)
+    expect(moved).toHaveLength(1)
+    const token = sm.commandCalls(PutSecretValueCommand)[0].args[0].input.ClientRequestToken
+    expect(moved[0].args[0].input).toEqual({ SecretId: ARN, VersionStage: 'AWSCURRENT', MoveToVersionId: 'v1', RemoveFromVersionId: token })
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(4)
+    expect(record.outputs['version-id']).toBe('v1')
+    expect(record.outputs.result).toBe('failed')
+    expect(record.outputs['failed-services']).toBe('prod/pdf')
+    expect(record.summary[0]).toContain(`AWSCURRENT was moved back from \`${token}\` to \`v1\``)
+    expect(record.notices[0]).toContain('rolled back to v1; 2 of 2 services redeployed with it')
+    expect(everythingShown()).not.toContain(SECRET)
+  })
+
+  it('does not roll back when every deployment succeeds', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api', 'rollback-on-failure': 'true' })
+    secretWithPut()
+    healthyServices()
+    await run({ clock: fakeClock(), env })
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0)
+    expect(record.outputs.result).toBe('succeeded')
   })
 })

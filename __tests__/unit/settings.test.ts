@@ -106,7 +106,10 @@ describe('readSettings', () => {
     [{ mode: 'put', 'secret-string': 'x', 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot' }, '`rotation-lambda-arn`: only applies to mode rotate'],
     [{ 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:layer:x' }, '`rotation-lambda-arn`: not a Lambda function ARN'],
     [{ mode: 'redeploy', 'secret-id': '' }, '`services`: required with mode redeploy'],
-    [{ services: 'prod' }, '`services`: line 1 "prod": expected cluster/service']
+    [{ services: 'prod' }, '`services`: line 1 "prod": expected cluster/service'],
+    [{ 'rollback-on-failure': 'true', services: 'prod/api' }, '`rollback-on-failure`: only applies to mode put: after a rotation the previous password may no longer be valid'],
+    [{ mode: 'put', 'secret-string': 'x', 'rollback-on-failure': 'true' }, '`rollback-on-failure`: needs `services`'.replace(/`services`/, 'services')],
+    [{ mode: 'put', 'secret-string': 'x', services: 'p/a', 'rollback-on-failure': 'true', 'wait-for-service-stability': 'false' }, '`rollback-on-failure`: needs wait-for-service-stability: true']
   ])('refuses %j naming the input', (inputs, expected) => {
     expect(problemsOf({ ...base, ...inputs }).join('\n')).toContain(expected)
   })

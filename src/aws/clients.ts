@@ -3,6 +3,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { USER_AGENT } from '../constants.js'
+import { errorName } from './errors.js'
+import type { RefreshableCredentials } from './oidc-credentials.js'
 
 /**
  * The SDK's standard retry strategy retries throttling, 5xx and dropped connections with
@@ -17,14 +19,40 @@ export interface AwsClients {
 }
 
 /** One client per service and region, sharing one credentials provider (undefined = SDK default chain). */
-export function createClients(credentials?: AwsCredentialIdentityProvider): AwsClients {
+export function createClients(credentials?: AwsCredentialIdentityProvider | RefreshableCredentials): AwsClients {
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
   const config = (region: string) => ({ region, credentials, customUserAgent: USER_AGENT, ...RETRY })
-  return {
-    secretsManager: (region) => cached(secrets, region, () => new SecretsManagerClient(config(region))),
-    ecs: (region) => cached(ecs, region, () => new ECSClient(config(region)))
+  const prepare = <C extends SecretsManagerClient | ECSClient>(client: C): C => {
+    if (credentials && 'invalidate' in credentials) refreshOnExpiredToken(client, credentials)
+    return client
   }
+  return {
+    secretsManager: (region) => cached(secrets, region, () => prepare(new SecretsManagerClient(config(region)))),
+    ecs: (region) => cached(ecs, region, () => prepare(new ECSClient(config(region))))
+  }
+}
+
+const EXPIRED = ['ExpiredTokenException', 'ExpiredToken']
+
+/**
+ * A session can end before its stated expiry (revoked, or clocks disagree). The SDK does not
+ * retry ExpiredTokenException, so assume the role again and send the request once more.
+ * Added at the initialize step, so the retry resolves credentials and signs anew.
+ */
+function refreshOnExpiredToken(client: SecretsManagerClient | ECSClient, credentials: RefreshableCredentials): void {
+  ;(client.middlewareStack as { add: SecretsManagerClient['middlewareStack']['add'] }).add(
+    (next) => async (args) => {
+      try {
+        return await next(args)
+      } catch (error) {
+        if (!EXPIRED.includes(errorName(error) ?? '')) throw error
+        credentials.invalidate()
+        return next(args)
+      }
+    },
+    { step: 'initialize', name: 'secretRolloutRefreshExpiredCredentials', priority: 'high' }
+  )
 }
 
 export function createStsClient(region: string): STSClient {

@@ -67,25 +67,34 @@ export async function assumeRoleWithOidc(role: RoleSettings, deps: OidcDeps): Pr
   }
 }
 
+export type RefreshableCredentials = AwsCredentialIdentityProvider & {
+  /** Forget the session, so the next call assumes the role again (after ExpiredTokenException). */
+  invalidate(): void
+  /** Tells the SDK not to wrap this provider in its own cache, so invalidate() takes effect. */
+  memoized: true
+}
+
 /**
  * A provider shared by every SDK client: assumes the role once, then again shortly before the
- * session expires (a rollout can outlast the session), or when `invalidate()` is called.
+ * session expires (a rollout can outlast the session), or after `invalidate()`.
  */
-export function oidcCredentialsProvider(role: RoleSettings, deps: OidcDeps) {
-  let current: AwsCredentialIdentity | undefined
+export function oidcCredentialsProvider(role: RoleSettings, deps: OidcDeps): RefreshableCredentials {
+  let current: { identity: AwsCredentialIdentity; refreshAt: number } | undefined
   let inFlight: Promise<AwsCredentialIdentity> | undefined
-  // Refresh 5 minutes before expiry, or at three quarters of a shorter session.
-  const margin = Math.min(300_000, (role.durationSeconds * 1000) / 4)
 
-  const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - deps.clock.now() > margin
-  const provider: AwsCredentialIdentityProvider & { invalidate(): void } = Object.assign(
-    async () => {
-      if (current && fresh(current)) return current
-      inFlight ??= assumeRoleWithOidc(role, deps).finally(() => (inFlight = undefined))
-      current = await inFlight
-      return current
-    },
-    { invalidate: () => (current = undefined) }
-  )
-  return provider
+  const assume = async () => {
+    const issuedAt = deps.clock.now()
+    const identity = await assumeRoleWithOidc(role, deps)
+    // Refresh 5 minutes before expiry, or after three quarters of a shorter session.
+    const expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY
+    const margin = Math.min(300_000, (expiresAt - issuedAt) / 4)
+    current = { identity, refreshAt: expiresAt - margin }
+    return identity
+  }
+  const provider = async () => {
+    if (current && deps.clock.now() < current.refreshAt) return current.identity
+    inFlight ??= assume().finally(() => (inFlight = undefined))
+    return inFlight
+  }
+  return Object.assign(provider, { invalidate: () => (current = undefined), memoized: true as const })
 }

@@ -1,7 +1,6 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
-import type { ServiceRef } from '../service-list.js'
 import { describeInBatches, type Limit } from './batches.js'
 import { classifyDeployment } from './classify.js'
 import { explainDeployment } from './failure-details.js'
@@ -13,6 +12,8 @@ export interface WaitOptions {
   limit: Limit
   log(message: string): void
   warn(message: string): void
+  /** Stops polling at once (a cancelled run). */
+  signal?: AbortSignal
 }
 
 /**
@@ -26,73 +27,70 @@ export function nextPollDelay(elapsedMs: number): number {
 /**
  * One poller for every service: each round is one DescribeServices per cluster batch of 10.
  * Services finish independently; the wait ends when each has an outcome or time runs out.
+ * Outcomes are updated in place as they are learnt, so a cancelled run can report them.
  */
 export async function waitForDeployments(
   ecs: (region: string) => ECSClient,
-  started: readonly ServiceOutcome[],
+  outcomes: ServiceOutcome[],
   options: WaitOptions
 ): Promise<ServiceOutcome[]> {
-  const { clock } = options
-  const outcomes = new Map<ServiceRef, ServiceOutcome>(started.map((o) => [o.ref, { ...o }]))
-  const lastSeen = new Map<ServiceRef, Service>()
-  let waiting = started.filter((o) => o.status === 'started').map((o) => o.ref)
+  const { clock, signal } = options
+  const lastSeen = new Map<ServiceOutcome, Service>()
+  let waiting = outcomes.filter((o) => o.status === 'started')
   const begin = clock.now()
   const deadline = begin + options.timeoutSeconds * 1000
 
-  const finish = async (ref: ServiceRef, fields: Partial<ServiceOutcome>, explain: boolean) => {
-    const outcome = outcomes.get(ref) as ServiceOutcome
+  const finish = async (outcome: ServiceOutcome, fields: Partial<ServiceOutcome>, explain: boolean) => {
     Object.assign(outcome, fields, { durationSeconds: (clock.now() - (outcome.startedAt ?? begin)) / 1000 })
     if (explain) {
-      const details = await options.limit(() => explainDeployment(ecs(ref.region), outcome, lastSeen.get(ref)))
+      const details = await options.limit(() => explainDeployment(ecs(outcome.ref.region), outcome, lastSeen.get(outcome)))
       if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')
     }
     const mark = outcome.status === 'succeeded' ? 'rolled out' : outcome.status
-    options.log(`${ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`)
+    options.log(`${outcome.ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`)
   }
 
-  while (waiting.length > 0) {
+  while (waiting.length > 0 && !signal?.aborted) {
     const now = clock.now()
     if (now >= deadline) break
     await clock.sleep(Math.min(nextPollDelay(now - begin), deadline - now))
+    if (signal?.aborted) break
 
-    const seen = await describeInBatches(ecs, waiting, options.limit)
+    const seen = await describeInBatches(ecs, waiting.map((o) => o.ref), options.limit)
     const finished: Promise<void>[] = []
     const errors = new Set<string>()
-    for (const ref of waiting) {
-      const found = seen.get(ref)
+    for (const outcome of waiting) {
+      const found = seen.get(outcome.ref)
       if (!found) continue
       if ('error' in found) {
-        errors.add(`${ref.clusterName}: ${describeAwsError(found.error)}`)
+        errors.add(`${outcome.ref.clusterName}: ${describeAwsError(found.error)}`)
         continue
       }
       if ('missing' in found) {
-        finished.push(finish(ref, { status: 'failed', reason: `service disappeared (${found.missing})` }, false))
+        finished.push(finish(outcome, { status: 'failed', reason: `service disappeared (${found.missing})` }, false))
         continue
       }
-      lastSeen.set(ref, found.service)
-      const outcome = outcomes.get(ref) as ServiceOutcome
+      lastSeen.set(outcome, found.service)
       const ours = found.service.deployments?.find((d) => d.id === outcome.deploymentId)
       outcome.runningCount = ours?.runningCount ?? found.service.runningCount
       outcome.desiredCount = ours?.desiredCount ?? found.service.desiredCount
       const observed = classifyDeployment(found.service, outcome.deploymentId as string)
-      if (observed.state === 'succeeded') finished.push(finish(ref, { status: 'succeeded', reason: undefined }, false))
-      else if (observed.state === 'failed') finished.push(finish(ref, { status: 'failed', reason: observed.reason }, true))
+      if (observed.state === 'succeeded') finished.push(finish(outcome, { status: 'succeeded', reason: undefined }, false))
+      else if (observed.state === 'failed') finished.push(finish(outcome, { status: 'failed', reason: observed.reason }, true))
       else outcome.reason = observed.progress
     }
     for (const error of errors) options.warn(`DescribeServices failed this round, will poll again: ${error}`)
     await Promise.all(finished)
-    waiting = waiting.filter((ref) => outcomes.get(ref)?.status === 'started')
-    if (waiting.length > 0) options.log(`Waiting for ${waiting.length} of ${started.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+    waiting = waiting.filter((o) => o.status === 'started')
+    if (waiting.length > 0) options.log(`Waiting for ${waiting.length} of ${outcomes.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
   }
 
-  await Promise.all(
-    waiting.map((ref) =>
-      finish(
-        ref,
-        { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcomes.get(ref)?.reason ?? 'not yet observed'}` },
-        true
+  if (!signal?.aborted) {
+    await Promise.all(
+      waiting.map((outcome) =>
+        finish(outcome, { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcome.reason ?? 'not yet observed'}` }, true)
       )
     )
-  )
-  return started.map((o) => outcomes.get(o.ref) as ServiceOutcome)
+  }
+  return outcomes
 }

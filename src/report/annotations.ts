@@ -16,6 +16,13 @@ export function errorAnnotations(report: RunReport): Annotation[] {
   for (const s of failedServices(report)) {
     annotations.push({ title: s.ref.label, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
   }
+  const rollback = report.rollback
+  if (rollback?.secret.status === 'failed') {
+    annotations.push({ title: `rollback of ${secret?.name}`, message: rollback.secret.reason ?? 'failed' })
+  }
+  for (const s of rollback?.services.filter((o) => o.status === 'failed' || o.status === 'timed-out') ?? []) {
+    annotations.push({ title: `${s.ref.label} (rollback)`, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
+  }
   return annotations
 }
 
@@ -36,6 +43,11 @@ export function closingNotice(report: RunReport): string {
       .map(([status, n]) => `${n} ${status}`)
     parts.push(`${report.services.length} services: ${counts.join(', ')}`)
   }
+  const rollback = report.rollback
+  if (rollback?.secret.status === 'succeeded') {
+    const ok = rollback.services.filter((s) => s.status === 'succeeded').length
+    parts.push(`rolled back to ${rollback.secret.versionId}; ${ok} of ${rollback.services.length} services redeployed with it`)
+  } else if (rollback) parts.push('rollback failed')
   if (report.error) parts.push(`stopped: ${report.error.title}`)
   return parts.join('; ') || 'nothing to do'
 }

@@ -4,9 +4,11 @@ import { failedServices, resultOf, type RunReport } from './run-report.js'
 /** The step outputs, set in every case (also on failure). */
 export function outputsOf(report: RunReport): Record<string, string> {
   const secret = report.secret
+  const rolledBack = report.rollback?.secret.status === 'succeeded'
+  const current = rolledBack ? report.rollback?.secret.versionId : secret?.status === 'succeeded' ? secret.versionId : undefined
   return {
     [Outputs.SecretArn]: secret?.arn ?? '',
-    [Outputs.VersionId]: secret?.status === 'succeeded' ? (secret.versionId ?? '') : '',
+    [Outputs.VersionId]: current ?? '',
     [Outputs.PreviousVersionId]: secret?.previousVersionId ?? '',
     [Outputs.Services]: JSON.stringify(
       report.services.map((s) => ({

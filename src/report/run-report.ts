@@ -1,6 +1,7 @@
 import type { Mode } from '../constants.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import type { SecretResult } from '../secret/apply.js'
+import type { SecretRollback } from '../secret/rollback.js'
 import type { RunContext } from '../settings.js'
 
 /** Everything the step reports, gathered from the stages' result objects. */
@@ -10,6 +11,8 @@ export interface RunReport {
   secret?: SecretResult
   services: ServiceOutcome[]
   waited: boolean
+  /** With rollback-on-failure: AWSCURRENT moved back, and the services redeployed again. */
+  rollback?: { secret: SecretRollback; services: ServiceOutcome[] }
   /** A stage that stopped the run (bad input, credentials, pre-check, preflight). */
   error?: { title: string; message: string }
   run?: RunContext
@@ -18,7 +21,8 @@ export interface RunReport {
 export type Result = 'succeeded' | 'failed'
 
 export function resultOf(report: RunReport): Result {
-  if (report.error) return 'failed'
+  // A rollback means the change did not go out, whatever the second round did.
+  if (report.error || report.rollback) return 'failed'
   if (report.secret && report.secret.status !== 'succeeded') return 'failed'
   const ok = report.waited ? ['succeeded'] : ['succeeded', 'started']
   return report.services.every((s) => ok.includes(s.status)) ? 'succeeded' : 'failed'

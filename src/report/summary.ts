@@ -1,4 +1,5 @@
 import { formatDuration } from '../duration.js'
+import type { ServiceOutcome } from '../ecs/outcome.js'
 import { resultOf, runUrl, type RunReport } from './run-report.js'
 
 const ICON: Record<string, string> = {
@@ -29,23 +30,32 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('### Secret', '', `${cell(report.secretId)} (${report.mode}): not changed.`, '')
   }
 
-  if (report.services.length > 0) {
+  if (report.services.length > 0) lines.push('### ECS services', '', ...servicesTable(report.services), '')
+
+  const rollback = report.rollback
+  if (rollback) {
+    lines.push('### Rollback', '')
     lines.push(
-      '### ECS services',
-      '',
-      '| cluster | service | outcome | time | running/desired | reason |',
-      '|---|---|---|---|---|---|'
+      rollback.secret.status === 'succeeded'
+        ? `Deployments failed, so AWSCURRENT was moved back from \`${rollback.secret.fromVersionId}\` to \`${rollback.secret.versionId}\` and the services were redeployed again:`
+        : `Deployments failed, and moving AWSCURRENT back failed: ${cell(rollback.secret.reason ?? '')}`,
+      ''
     )
-    for (const s of report.services) {
-      const counts = s.desiredCount === undefined ? '' : `${s.runningCount ?? 0}/${s.desiredCount}`
-      const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
-      lines.push(`| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${cell(s.reason ?? '')} |`)
-    }
-    lines.push('')
+    if (rollback.secret.status === 'succeeded') lines.push(...servicesTable(rollback.services), '')
   }
   const url = runUrl(report.run)
   if (url) lines.push(`[Workflow run](${url})`, '')
   return lines.join('\n')
+}
+
+function servicesTable(services: ServiceOutcome[]): string[] {
+  const rows = ['| cluster | service | outcome | time | running/desired | reason |', '|---|---|---|---|---|---|']
+  for (const s of services) {
+    const counts = s.desiredCount === undefined ? '' : `${s.runningCount ?? 0}/${s.desiredCount}`
+    const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
+    rows.push(`| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${cell(s.reason ?? '')} |`)
+  }
+  return rows
 }
 
 function cell(text: string): string {

@@ -30,6 +30,8 @@ export interface ApplyOptions {
   clock: Clock
   rotationTimeoutSeconds: number
   log(message: string): void
+  /** Stops waiting at once (a cancelled run). */
+  signal?: AbortSignal
 }
 
 /** Writes the change planned by prepareSecretChange and waits until the new version is AWSCURRENT. */
@@ -97,6 +99,7 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     }
     const now = options.clock.now()
     if (now >= deadline) return result({ reason: timeoutReason(plan, stages, options.rotationTimeoutSeconds) })
+    if (options.signal?.aborted) return result({ reason: `cancelled while waiting for version ${plan.token} to become AWSCURRENT (${describeStages(stages)})` })
     await options.clock.sleep(Math.min(interval, deadline - now))
   }
 }
