@@ -1,6 +1,6 @@
 import { OIDC_REQUEST_TOKEN, startEmulator, type Emulator } from '../emulator/server.js'
 import type { ScenarioInput } from '../emulator/scenario.js'
-import { runAction, type ActionRun } from './runner.js'
+import { runAction, type ActionRun, type RunControl } from './runner.js'
 
 export const ROLE = 'arn:aws:iam::123456789012:role/secret-rollout'
 
@@ -20,12 +20,11 @@ export function scenarioWithRole(scenario: ScenarioInput): ScenarioInput {
 export async function runScenario(
   scenario: ScenarioInput,
   inputs: Record<string, string>,
-  options: { env?: (emu: Emulator) => Record<string, string>; before?: (emu: Emulator) => Promise<void> | void } = {}
+  options: { env?: (emu: Emulator) => Record<string, string>; control?: RunControl } = {}
 ): Promise<{ run: ActionRun; emu: Emulator }> {
   const emu = await startEmulator(scenarioWithRole(scenario))
   try {
-    await options.before?.(emu)
-    const run = await runAction({ ...baseInputs, ...inputs }, options.env ? options.env(emu) : runnerEnv(emu))
+    const run = await runAction({ ...baseInputs, ...inputs }, options.env ? options.env(emu) : runnerEnv(emu), options.control)
     return { run, emu }
   } finally {
     await emu.close()
@@ -37,7 +36,7 @@ export async function runScenario(
  * and each field of JSON ones), the values given as input, the issued keys and OIDC tokens.
  */
 export function sensitiveValues(emu: Emulator, extra: string[] = []): string[] {
-  const values = new Set<string>(extra)
+  const values = new Set<string>(extra.filter((v) => v.length > 0))
   for (const name of emu.scenario.secrets.map((s) => s.name)) {
     for (const stage of ['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING']) {
       const value = emu.secrets.valueOf(name, stage)

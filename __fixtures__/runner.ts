@@ -16,13 +16,21 @@ export interface ActionRun {
   annotations: { level: string; title?: string; message: string }[]
   masked: string[]
   durationMs: number
+  /** With `interrupt`: ms from the signal to the process's exit. */
+  exitAfterSignalMs?: number
+}
+
+export interface RunControl {
+  timeoutMs?: number
+  /** Send a signal (as a cancelled workflow does) once stdout contains this text. */
+  interrupt?: { when: string; signal: NodeJS.Signals }
 }
 
 /**
  * Runs the bundled action as a GitHub runner does: inputs as INPUT_<NAME> (upper case, hyphens
  * kept), the runner's files and variables, and nothing of this process's AWS settings.
  */
-export async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}, timeoutMs = 120_000): Promise<ActionRun> {
+export async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}, control: RunControl = {}): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'secret-rollout-run-'))
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_STATE: join(dir, 'state') }
   for (const file of Object.values(files)) writeFileSync(file, '')
@@ -48,10 +56,18 @@ export async function runAction(inputs: Record<string, string>, env: Record<stri
   const child = spawn(process.execPath, [DIST], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  let signalledAt: number | undefined
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString()
+    if (control.interrupt && signalledAt === undefined && stdout.includes(control.interrupt.when)) {
+      signalledAt = Date.now()
+      child.kill(control.interrupt.signal)
+    }
+  })
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const timer = setTimeout(() => child.kill('SIGKILL'), control.timeoutMs ?? 120_000)
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const exitedAt = Date.now()
   clearTimeout(timer)
 
   return {
@@ -62,7 +78,8 @@ export async function runAction(inputs: Record<string, string>, env: Record<stri
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     annotations: parseAnnotations(stdout),
     masked: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescapeData(m[1])),
-    durationMs: Date.now() - started
+    durationMs: exitedAt - started,
+    exitAfterSignalMs: signalledAt === undefined ? undefined : exitedAt - signalledAt
   }
 }
 

@@ -131,7 +131,8 @@ export class EcsModel {
   private advance(service: Service): void {
     const now = this.now()
     for (const d of [...service.deployments]) {
-      if (d.rolloutState !== 'IN_PROGRESS') continue
+      // Only the PRIMARY deployment rolls out; a superseded one is drained when the PRIMARY completes.
+      if (d.rolloutState !== 'IN_PROGRESS' || d.status !== 'PRIMARY') continue
       const doneAt = d.createdAt + d.durationMs
       if (d.outcome !== 'complete') this.failTasks(service, d, Math.min(now, doneAt))
       if (d.outcome === 'stuck' || now < doneAt) continue

@@ -72,7 +72,8 @@ const OperationPattern = z.string().default('*')
 const FaultRuleSchema = z.object({
   /** An operation name (DescribeServices), a service prefix (ecs:*, secretsmanager:*, sts:*) or *. */
   operation: OperationPattern,
-  kind: z.enum(['throttle', '5xx', 'drop', 'latency']),
+  /** drop: the connection closes before the call is handled; drop-after: after (the write happened, the answer is lost). */
+  kind: z.enum(['throttle', '5xx', 'drop', 'drop-after', 'latency']),
   /** Which calls of each matching operation get the fault: every Nth, the first N, or seeded chance. */
   every: z.number().int().positive().optional(),
   first: z.number().int().positive().optional(),

@@ -70,9 +70,11 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
             finish('ok')
             return send(res, 200, 'application/json', JSON.stringify({ value: sts.issueIdToken(audience) }))
           }
+          let dropAfter = false
           for (const fault of faults.decide(route.service, route.operation)) {
             record.fault = fault.kind
             if (fault.kind === 'latency') await delay(fault.ms)
+            else if (fault.kind === 'drop-after') dropAfter = true
             else if (fault.kind === 'drop') {
               finish('dropped')
               req.socket.destroy()
@@ -81,10 +83,15 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
               throw new AwsError(route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service unavailable (injected)', 503)
             } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
           }
+          const dropAnswer = () => {
+            finish('handled, answer dropped')
+            req.socket.destroy()
+          }
           if (route.service === 'sts') {
             const params = new URLSearchParams(body.toString())
             if (route.operation !== 'AssumeRoleWithWebIdentity') throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
             const xml = sts.assumeRoleWithWebIdentity(params)
+            if (dropAfter) return dropAnswer()
             finish('ok')
             return send(res, 200, 'text/xml', xml)
           }
@@ -96,6 +103,7 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
           const payload = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
           const result =
             route.service === 'ecs' ? ecs.handle(route.operation, payload, signer.region) : secrets.handle(route.operation, payload)
+          if (dropAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))
         } catch (error) {

@@ -1,19 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
+import { CASES, type CaseName } from '../../__fixtures__/cases.js'
 import { errors, leaks, runScenario, sensitiveValues } from '../../__fixtures__/e2e.js'
 
+const runCase = (name: CaseName) => {
+  const c: (typeof CASES)[CaseName] = CASES[name]
+  return runScenario(c.scenario, c.inputs, 'runner' in c ? { env: (e) => ({ AWS_ENDPOINT_URL: e.url }) } : {})
+}
 
-const threeEach = (cluster: string, ms: number[]) => ({ name: cluster, services: ms.map((deploymentMs, i) => ({ name: `svc${i + 1}`, deploymentMs })) })
 
 describe('the bundled action against the local endpoint', () => {
   it('puts a value and redeploys 2 clusters x 3 services, then reports all of them', async () => {
-    const value = 'Br4nd-New-Value-42'
-    const { run, emu } = await runScenario(
-      {
-        secrets: [{ name: 'prod/db', value: 'old-value-41', previousValue: 'older-value-40' }],
-        clusters: [threeEach('prod', [1000, 1500, 2500]), threeEach('batch', [800, 1200, 2000])]
-      },
-      { mode: 'put', 'secret-id': 'prod/db', 'secret-string': value, services: 'prod/svc1\nprod/svc2\nprod/svc3\nbatch/svc1\nbatch/svc2\nbatch/svc3' }
-    )
+    const value = CASES['put, 2 clusters x 3 services'].inputs['secret-string']
+    const { run, emu } = await runCase('put, 2 clusters x 3 services')
     expect(run.code).toBe(0)
     expect(errors(run)).toEqual([])
     const stages = emu.secrets.stagesOf('prod/db')
@@ -37,13 +35,7 @@ describe('the bundled action against the local endpoint', () => {
   }, 60_000)
 
   it('rotates with a 3 s rotation function and waits for AWSCURRENT before redeploying', async () => {
-    const { run, emu } = await runScenario(
-      {
-        secrets: [{ name: 'prod/db', value: '{"username":"app_a","password":"pw-before"}', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', durationMs: 3000 } }],
-        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 1000 }] }]
-      },
-      { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' }
-    )
+    const { run, emu } = await runCase('rotate, 3 s rotation')
     expect(run.code).toBe(0)
     expect(emu.secrets.stagesOf('prod/db')[run.outputs['version-id']]).toEqual(['AWSCURRENT'])
     // The service was redeployed only after the rotation finished.
@@ -55,13 +47,7 @@ describe('the bundled action against the local endpoint', () => {
   }, 60_000)
 
   it('fails a rotation that never finishes at rotation-timeout, redeploys nothing and says AWSPENDING is stuck', async () => {
-    const { run, emu } = await runScenario(
-      {
-        secrets: [{ name: 'prod/db', value: 'pw-unchanged', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', outcome: 'hang' } }],
-        clusters: [{ name: 'prod', services: [{ name: 'api' }] }]
-      },
-      { mode: 'rotate', 'secret-id': 'prod/db', 'rotation-timeout': '4s', services: 'prod/api' }
-    )
+    const { run, emu } = await runCase('rotation never finishes')
     expect(run.code).toBe(1)
     expect(emu.count('UpdateService')).toBe(0)
     expect(emu.secrets.valueOf('prod/db')).toBe('pw-unchanged')
@@ -72,24 +58,7 @@ describe('the bundled action against the local endpoint', () => {
   }, 60_000)
 
   it('reports a circuit-breaker failure in one service of five and still waits for the other four', async () => {
-    const { run, emu } = await runScenario(
-      {
-        secrets: [{ name: 'prod/db', value: 'old-pass-1' }],
-        clusters: [
-          {
-            name: 'prod',
-            services: [
-              { name: 'api', deploymentMs: 1000 },
-              { name: 'front', deploymentMs: 3000 },
-              { name: 'pdf', deploymentMs: 1500, outcome: 'circuit-breaker' },
-              { name: 'admin', deploymentMs: 2000 },
-              { name: 'worker', deploymentMs: 4000 }
-            ]
-          }
-        ]
-      },
-      { mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true', services: 'prod/api\nprod/front\nprod/pdf\nprod/admin\nprod/worker' }
-    )
+    const { run, emu } = await runCase('circuit breaker in 1 of 5')
     expect(run.code).toBe(1)
     const services = JSON.parse(run.outputs.services) as { service: string; status: string; reason: string | null }[]
     expect(services.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'failed', 'succeeded', 'succeeded'])
@@ -104,10 +73,7 @@ describe('the bundled action against the local endpoint', () => {
   }, 60_000)
 
   it('catches a missing service and a missing cluster in preflight and writes nothing', async () => {
-    const { run, emu } = await runScenario(
-      { secrets: [{ name: 'prod/db', value: 'keep-me-1' }], clusters: [{ name: 'prod', services: [{ name: 'api' }] }] },
-      { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'never-written', services: 'prod/api\nprod/gone\nstaging/api' }
-    )
+    const { run, emu } = await runCase('preflight: missing service and cluster')
     expect(run.code).toBe(1)
     expect(emu.writes()).toEqual([])
     expect(emu.secrets.valueOf('prod/db')).toBe('keep-me-1')
@@ -119,11 +85,7 @@ describe('the bundled action against the local endpoint', () => {
   }, 60_000)
 
   it('without `permissions: id-token: write` tells the user what to add, before any AWS call', async () => {
-    const { run, emu } = await runScenario(
-      { secrets: [{ name: 'prod/db', value: 'keep-me-2' }] },
-      { mode: 'rotate', 'secret-id': 'prod/db' },
-      { env: (e) => ({ AWS_ENDPOINT_URL: e.url }) }
-    )
+    const { run, emu } = await runCase('no id-token permission')
     expect(run.code).toBe(1)
     expect(emu.calls).toEqual([])
     expect(errors(run)[0]).toMatchObject({ title: 'AWS credentials', message: expect.stringContaining('Add `permissions: id-token: write`') })

@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals'
+import { baseInputs, errors, leaks, runnerEnv, runScenario, scenarioWithRole, sensitiveValues } from '../../__fixtures__/e2e.js'
+import { runAction } from '../../__fixtures__/runner.js'
+import { startEmulator } from '../../emulator/server.js'
+
+const ROTATION = { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate', durationMs: 1500 }
+
+describe('long rollouts outlast the OIDC session', () => {
+  it('assumes the role again before a short session expires, so a rollout longer than the session finishes', async () => {
+    const { run, emu } = await runScenario(
+      {
+        // Sessions last 4 s whatever is asked; the rollout takes 12 s.
+        roles: [{ arn: 'arn:aws:iam::123456789012:role/short', sessionSeconds: 4 }],
+        secrets: [{ name: 'prod/db', value: 'pw-long-1' }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 12_000 }] }]
+      },
+      { 'role-to-assume': 'arn:aws:iam::123456789012:role/short', mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/api' }
+    )
+    expect(run.code).toBe(0)
+    expect(emu.count('AssumeRoleWithWebIdentity')).toBeGreaterThanOrEqual(3)
+    expect(emu.count('GetIDToken')).toBe(emu.count('AssumeRoleWithWebIdentity'))
+    expect(emu.calls.filter((c) => c.outcome === 'ExpiredTokenException')).toEqual([])
+    expect(leaks(run, sensitiveValues(emu))).toEqual([])
+  }, 60_000)
+
+  it('recovers from ExpiredTokenException when a session ends before its stated expiry', async () => {
+    const { run, emu } = await runScenario(
+      {
+        roles: [{ arn: 'arn:aws:iam::123456789012:role/revoked', revokeAfterSeconds: 3 }],
+        secrets: [{ name: 'prod/db', value: 'pw-long-2' }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 8000 }] }]
+      },
+      { 'role-to-assume': 'arn:aws:iam::123456789012:role/revoked', mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/api' }
+    )
+    expect(run.code).toBe(0)
+    expect(emu.calls.filter((c) => c.outcome === 'ExpiredTokenException').length).toBeGreaterThanOrEqual(1)
+    expect(emu.count('AssumeRoleWithWebIdentity')).toBeGreaterThanOrEqual(2)
+    expect(JSON.parse(run.outputs.services)[0].status).toBe('succeeded')
+  }, 60_000)
+})
+
+describe('cancellation', () => {
+  it('on SIGTERM stops within 2 s, reports finished and rolling-out services, sets outputs and fails', async () => {
+    const { run } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-cancel' }],
+        clusters: [{ name: 'prod', services: [{ name: 'fast', deploymentMs: 500 }, { name: 'slow', deploymentMs: 60_000 }] }]
+      },
+      { mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/fast\nprod/slow' },
+      { control: { interrupt: { when: 'prod/fast: rolled out', signal: 'SIGTERM' } } }
+    )
+    expect(run.code).toBe(1)
+    expect(run.exitAfterSignalMs).toBeLessThan(2000)
+    expect(run.outputs.result).toBe('failed')
+    const services = JSON.parse(run.outputs.services) as { service: string; status: string; reason: string | null }[]
+    expect(services.map((s) => [s.service, s.status])).toEqual([
+      ['fast', 'succeeded'],
+      ['slow', 'started']
+    ])
+    expect(services[1].reason).toMatch(/^still rolling out when the run was cancelled/)
+    expect(errors(run)[0]).toMatchObject({ title: 'Cancelled', message: expect.stringMatching(/is AWSCURRENT\. 1 deployments were still rolling out/) })
+    expect(run.summary).toContain('| prod | slow | 🚀 started |')
+  }, 60_000)
+
+  it('on SIGINT during a rotation says the rotation may be under way', async () => {
+    const { run } = await runScenario(
+      { secrets: [{ name: 'prod/db', value: 'pw-cancel-2', rotation: { ...ROTATION, durationMs: 30_000 } }], clusters: [{ name: 'prod', services: [{ name: 'api' }] }] },
+      { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' },
+      { control: { interrupt: { when: 'Started rotation', signal: 'SIGINT' } } }
+    )
+    expect(run.code).toBe(1)
+    expect(run.exitAfterSignalMs).toBeLessThan(2000)
+    expect(errors(run)[0].message).toContain('cancelled during "Secret change". The rotate of prod/db may be under way')
+    expect(JSON.parse(run.outputs.services)[0].status).toBe('skipped')
+  }, 60_000)
+})
+
+describe('rollback-on-failure', () => {
+  it('moves AWSCURRENT back, redeploys the same services, and reports both rounds', async () => {
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-good-old' }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800 }, { name: 'pdf', deploymentMs: 1000, outcome: 'circuit-breaker' }] }]
+      },
+      { mode: 'put', 'secret-string': 'pw-bad-new', 'secret-id': 'prod/db', services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true' }
+    )
+    expect(run.code).toBe(1)
+    expect(emu.secrets.valueOf('prod/db')).toBe('pw-good-old')
+    expect(emu.secrets.valueOf('prod/db', 'AWSPREVIOUS')).toBe('pw-bad-new')
+    expect(emu.count('UpdateSecretVersionStage')).toBe(1)
+    expect(emu.count('UpdateService')).toBe(4)
+    expect(run.outputs['version-id']).toBe(run.outputs['previous-version-id'])
+    expect(run.summary).toContain('### Rollback')
+    expect(run.summary.match(/\| prod \| pdf \|/g)).toHaveLength(2)
+    expect(leaks(run, sensitiveValues(emu, ['pw-bad-new']))).toEqual([])
+  }, 60_000)
+})
+
+describe('re-run safety', () => {
+  it('a re-run of the same attempt after a crash creates no second version and no second rotation; a new attempt is a new change', async () => {
+    const emu = await startEmulator(
+      scenarioWithRole({ secrets: [{ name: 'prod/db', value: 'pw-rerun', rotation: ROTATION }], clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 10_000 }] }] })
+    )
+    try {
+      const inputs = { ...baseInputs, mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' }
+      const crashed = await runAction(inputs, runnerEnv(emu), { interrupt: { when: 'Forcing a new deployment', signal: 'SIGKILL' } })
+      expect(crashed.code).toBe(null)
+      expect(emu.count('RotateSecret')).toBe(1)
+      const versions = emu.secrets.versionCount('prod/db')
+
+      const rerun = await runAction({ ...inputs, 'deployment-timeout': '20s' }, runnerEnv(emu))
+      expect(rerun.code).toBe(0)
+      expect(emu.count('RotateSecret')).toBe(1)
+      expect(emu.secrets.versionCount('prod/db')).toBe(versions)
+      expect(rerun.stdout).toContain('already created by an earlier try of this run attempt')
+      expect(rerun.summary).toContain('(created by an earlier try)')
+
+      const nextAttempt = await runAction(inputs, { ...runnerEnv(emu), GITHUB_RUN_ATTEMPT: '2' }, { interrupt: { when: 'Forcing a new deployment', signal: 'SIGKILL' } })
+      expect(nextAttempt.code).toBe(null)
+      expect(emu.count('RotateSecret')).toBe(2)
+      expect(emu.secrets.versionCount('prod/db')).toBe(versions + 1)
+    } finally {
+      await emu.close()
+    }
+  }, 90_000)
+
+  it('the same put re-run does not write a second version, even with a newly generated password', async () => {
+    const emu = await startEmulator(scenarioWithRole({ secrets: [{ name: 'prod/db', value: 'pw-rerun-put' }] }))
+    try {
+      const inputs = { ...baseInputs, mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true' }
+      const first = await runAction(inputs, runnerEnv(emu))
+      const second = await runAction(inputs, runnerEnv(emu))
+      expect([first.code, second.code]).toEqual([0, 0])
+      expect(emu.count('PutSecretValue')).toBe(1)
+      expect(second.outputs['version-id']).toBe(first.outputs['version-id'])
+      expect(second.outputs['previous-version-id']).toBe(first.outputs['previous-version-id'])
+    } finally {
+      await emu.close()
+    }
+  }, 60_000)
+})

@@ -1,0 +1,132 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { CASES, type CaseName, type Expected } from '../../__fixtures__/cases.js'
+import { leaks, runnerEnv, scenarioWithRole, sensitiveValues, baseInputs } from '../../__fixtures__/e2e.js'
+import { runAction } from '../../__fixtures__/runner.js'
+import type { FaultRule } from '../../emulator/scenario.js'
+import { startEmulator } from '../../emulator/server.js'
+
+// Every end-to-end case under every fault, on every AWS operation the action uses: the first
+// call of each operation and every third one after it are hit, so single calls (PutSecretValue,
+// RotateSecret, AssumeRoleWithWebIdentity) meet the fault too. The outcome must equal the
+// fault-free one: never a wrong green, never a second secret version.
+type Rule = Omit<FaultRule, 'latencyMs'> & { latencyMs?: number }
+const hit = (kind: FaultRule['kind'], extra: Partial<Rule> = {}): Rule[] => [
+  { operation: '*', kind, first: 1, ...extra },
+  { operation: '*', kind, every: 3, ...extra }
+]
+const FAULTS: Record<string, Rule[]> = {
+  'throttling bursts': hit('throttle'),
+  '5xx answers': hit('5xx'),
+  'dropped before handling': hit('drop'),
+  'dropped after handling': hit('drop-after'),
+  '2 s latency spikes': hit('latency', { latencyMs: 2000 })
+}
+
+// Faults made permanent: the run must fail, truthfully, and say where.
+const PERMANENT: { name: string; faultCase: CaseName; rules: Rule[]; expected: Expected; says: string }[] = [
+  {
+    name: 'every ECS call 5xx',
+    faultCase: 'put, 2 clusters x 3 services',
+    rules: [{ operation: 'ecs:*', kind: '5xx', every: 1 }],
+    expected: { code: 1, result: 'failed', services: Array(6).fill('skipped'), secretChanged: false, writes: false },
+    says: 'ServiceUnavailableException'
+  },
+  {
+    name: 'every UpdateService 5xx',
+    faultCase: 'put, 2 clusters x 3 services',
+    rules: [{ operation: 'UpdateService', kind: '5xx', every: 1 }],
+    expected: { code: 1, result: 'failed', services: Array(6).fill('failed'), secretChanged: true, writes: true },
+    says: 'UpdateService failed: ServiceUnavailableException'
+  },
+  {
+    name: 'DescribeSecret always throttled',
+    faultCase: 'rotate, 3 s rotation',
+    rules: [{ operation: 'DescribeSecret', kind: 'throttle', every: 1 }],
+    expected: { code: 1, result: 'failed', services: ['skipped'], secretChanged: false, writes: false },
+    says: 'ThrottlingException'
+  }
+]
+
+interface Row {
+  scenario: string
+  fault: string
+  outcome: string
+  calls: number
+  retries: number
+  leaks: number
+  ok: boolean
+}
+const rows: Row[] = []
+
+async function runWithFaults(name: CaseName, rules: Rule[]) {
+  const c: (typeof CASES)[CaseName] = CASES[name]
+  const emu = await startEmulator(scenarioWithRole({ ...c.scenario, faults: rules as FaultRule[] }))
+  const secretName = c.scenario.secrets?.[0]?.name
+  const versionsBefore = secretName ? emu.secrets.versionCount(secretName) : 0
+  try {
+    const env = 'runner' in c ? { AWS_ENDPOINT_URL: emu.url } : runnerEnv(emu)
+    const run = await runAction({ ...baseInputs, ...c.inputs }, env)
+    const services = run.outputs.services ? (JSON.parse(run.outputs.services) as { status: string }[]).map((s) => s.status) : []
+    const observed: Expected = {
+      code: run.code as 0 | 1,
+      result: run.outputs.result as Expected['result'],
+      services,
+      secretChanged: secretName ? emu.secrets.valueOf(secretName) !== c.scenario.secrets?.[0]?.value : false,
+      writes: emu.writes().length > 0
+    }
+    const newVersions = secretName ? emu.secrets.versionCount(secretName) - versionsBefore : 0
+    const retries = emu.calls.filter((call) => call.fault && call.fault !== 'latency').length
+    return { run, emu, observed, newVersions, retries }
+  } finally {
+    await emu.close()
+  }
+}
+
+describe.each(Object.keys(CASES) as CaseName[])('%s', (name) => {
+  it.concurrent.each(Object.keys(FAULTS))('under %s ends as without faults', async (fault) => {
+    const { run, emu, observed, newVersions, retries } = await runWithFaults(name, FAULTS[fault])
+    const given = (CASES[name].inputs as Record<string, string>)['secret-string']
+    const hits = leaks(run, sensitiveValues(emu, given ? [given] : []))
+    const ok = JSON.stringify(observed) === JSON.stringify(CASES[name].expected) && newVersions <= 1 && hits.length === 0
+    rows.push({ scenario: name, fault, outcome: `${observed.result} (${observed.services.join(',') || 'no services'})`, calls: emu.calls.length, retries, leaks: hits.length, ok })
+    expect(observed).toEqual(CASES[name].expected)
+    expect(newVersions).toBeLessThanOrEqual(1)
+    expect(hits).toEqual([])
+  }, 120_000)
+})
+
+describe('faults made permanent', () => {
+  it.concurrent.each(PERMANENT.map((p) => [p.name, p] as const))('%s fails truthfully', async (_, p) => {
+    const { run, emu, observed, retries } = await runWithFaults(p.faultCase, p.rules)
+    const hits = leaks(run, sensitiveValues(emu, [(CASES[p.faultCase].inputs as Record<string, string>)['secret-string'] ?? '']))
+    rows.push({
+      scenario: p.faultCase,
+      fault: `PERMANENT: ${p.name}`,
+      outcome: `${observed.result} (${observed.services.join(',')})`,
+      calls: emu.calls.length,
+      retries,
+      leaks: hits.length,
+      ok: JSON.stringify(observed) === JSON.stringify(p.expected) && hits.length === 0
+    })
+    expect(observed).toEqual(p.expected)
+    expect(hits).toEqual([])
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')).toContain(p.says)
+  }, 120_000)
+})
+
+afterAll(() => {
+  const order = Object.keys(CASES)
+  rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario) || a.fault.localeCompare(b.fault))
+  const widths = [40, 44, 6, 8, 6, 5]
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i] ?? 4)).join(' ')
+  const table = [
+    line(['scenario', 'fault', 'calls', 'retries', 'leaks', 'same', 'outcome (services)']),
+    ...rows.map((r) => line([r.scenario, r.fault, r.calls, r.retries, r.leaks, r.ok ? 'yes' : 'NO', r.outcome]))
+  ].join('\n')
+  const leakHits = rows.reduce((n, r) => n + r.leaks, 0)
+  const summary = `${rows.filter((r) => r.ok).length} of ${rows.length} runs ended as expected; leak-scan hits: ${leakHits}`
+  mkdirSync('reports', { recursive: true })
+  writeFileSync('reports/fault-matrix.txt', `${table}\n${summary}\n`)
+  process.stdout.write(`\nFault matrix\n${table}\n${summary}\n`)
+})
