@@ -24,6 +24,8 @@ export interface RunControl {
   timeoutMs?: number
   /** Send a signal (as a cancelled workflow does) once stdout contains this text. */
   interrupt?: { when: string; signal: NodeJS.Signals }
+  /** Told the child's pid as soon as it starts (the benchmark samples its memory). */
+  onSpawn?: (pid: number) => void
 }
 
 /**
@@ -54,6 +56,7 @@ export async function runAction(inputs: Record<string, string>, env: Record<stri
 
   const started = Date.now()
   const child = spawn(process.execPath, [DIST], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  if (child.pid) control.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''
   let signalledAt: number | undefined

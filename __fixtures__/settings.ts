@@ -18,5 +18,3 @@ export function settingsFrom(
   }
   return { settings: readSettings(io), masked }
 }
-
-export const limitNone = <T>(fn: () => Promise<T>) => fn()

@@ -52,9 +52,21 @@ type Input = Record<string, unknown>
 const seconds = (ms: number) => ms / 1000
 const MAX_FAILED_TASKS = 6
 
+/** A forced deployment's timeline: when it completed, and when a client first saw that. */
+export interface Rollout {
+  service: string
+  cluster: string
+  deploymentId: string
+  createdAt: number
+  completedAt?: number
+  firstSeenCompletedAt?: number
+}
+
 /** ECS as the action relies on it: services whose forced deployments roll out over time. */
 export class EcsModel {
   readonly clusters: Cluster[] = []
+  /** Every forced deployment, for measuring how soon clients notice the end of a rollout. */
+  readonly rollouts: Rollout[] = []
   private readonly random: () => number
 
   constructor(
@@ -142,6 +154,8 @@ export class EcsModel {
   }
 
   private complete(service: Service, d: Deployment, at: number): void {
+    const rollout = this.rollouts.find((r) => r.deploymentId === d.id)
+    if (rollout) rollout.completedAt = at
     d.rolloutState = 'COMPLETED'
     d.updatedAt = at
     this.startTasks(service, d, d.desiredCount, at)
@@ -237,6 +251,10 @@ export class EcsModel {
         continue
       }
       this.advance(service)
+      for (const d of service.deployments) {
+        const rollout = d.rolloutState === 'COMPLETED' ? this.rollouts.find((r) => r.deploymentId === d.id) : undefined
+        if (rollout && rollout.firstSeenCompletedAt === undefined) rollout.firstSeenCompletedAt = this.now()
+      }
       services.push(this.render(service))
     }
     return { services, failures }
@@ -293,6 +311,7 @@ export class EcsModel {
       const d = this.newDeployment(service, cluster.region, this.now(), service.spec.outcome, service.spec.deploymentMs)
       for (const other of service.deployments) other.status = 'ACTIVE'
       service.deployments.unshift(d)
+      this.rollouts.push({ service: service.name, cluster: cluster.name, deploymentId: d.id, createdAt: d.createdAt })
       this.event(service, this.now(), `has started a new deployment ${d.id}.`)
     }
     return { service: this.render(service) }

@@ -31,6 +31,8 @@ export interface Emulator {
   ecs: EcsModel
   sts: StsModel
   calls: CallRecord[]
+  /** The most requests of each service the endpoint was handling at the same moment. */
+  maxInFlight: Record<string, number>
   /** Calls of one operation, or all calls that wrote. */
   count(operation: string): number
   writes(): CallRecord[]
@@ -51,6 +53,8 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
   const sts = new StsModel(scenario, now)
   const faults = new FaultInjector(scenario.faults, scenario.throttling, scenario.seed, now)
   const calls: CallRecord[] = []
+  const inFlight: Record<string, number> = {}
+  const maxInFlight: Record<string, number> = {}
 
   const server: Server = createServer((req, res) => {
     const started = now()
@@ -59,9 +63,14 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
         const route = routeOf(req, body)
         const record: CallRecord = { service: route.service, operation: route.operation, at: started, durationMs: 0, outcome: 'ok' }
         calls.push(record)
+        inFlight[route.service] = (inFlight[route.service] ?? 0) + 1
+        maxInFlight[route.service] = Math.max(maxInFlight[route.service] ?? 0, inFlight[route.service])
+        let finished = false
         const finish = (outcome: string) => {
           record.outcome = outcome
           record.durationMs = now() - started
+          if (!finished) inFlight[route.service]--
+          finished = true
         }
         try {
           if (route.service === 'oidc') {
@@ -128,6 +137,7 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
     ecs,
     sts,
     calls,
+    maxInFlight,
     count: (operation) => calls.filter((c) => c.operation === operation).length,
     writes: () => calls.filter((c) => WRITE_OPERATIONS.includes(c.operation)),
     close: () =>

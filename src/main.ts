@@ -1,10 +1,8 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import pLimit from 'p-limit'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
-import type { Limit } from './ecs/batches.js'
 import type { ServiceOutcome } from './ecs/outcome.js'
 import { preflightServices } from './ecs/preflight.js'
 import { redeployServices } from './ecs/redeploy.js'
@@ -64,15 +62,15 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
   report.services = notRedeployed(settings.services, 'an earlier stage failed')
 
   progress.stage = 'AWS credentials'
-  const clients = createClients(await credentialsFor(settings, clock, env))
-  const limit = pLimit(settings.maxConcurrency)
+  const clients = createClients(await credentialsFor(settings, clock, env), settings.maxConcurrency)
   const ecs = (region: string) => clients.ecs(region)
+  const ecsWriter = (region: string) => clients.ecsWriter(region)
   const sm = clients.secretsManager(settings.secretRegion)
 
   progress.stage = 'Secret pre-check'
   const plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
   progress.stage = 'Service preflight'
-  await preflightServices(ecs, settings.services, limit)
+  await preflightServices(ecs, settings.services)
 
   if (plan) {
     progress.stage = 'Secret change'
@@ -92,7 +90,7 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
 
   progress.stage = 'Redeploy'
   report.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed')
-  await redeployAndWait(report.services, { settings, ecs, limit, clock, signal: options.signal, progress })
+  await redeployAndWait(report.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
 
   if (settings.rollbackOnFailure && report.secret && failedServices(report).length > 0) {
     progress.stage = 'Rollback'
@@ -101,32 +99,39 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
     report.rollback = { secret, services: notRedeployed(settings.services, 'the rollback of the secret failed') }
     if (secret.status !== 'succeeded') return
     report.rollback.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed again')
-    await redeployAndWait(report.rollback.services, { settings, ecs, limit, clock, signal: options.signal, progress })
+    await redeployAndWait(report.rollback.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
   }
 }
 
 interface RoundContext {
   settings: Settings
   ecs: (region: string) => ReturnType<AwsClients['ecs']>
-  limit: Limit
+  ecsWriter: (region: string) => ReturnType<AwsClients['ecs']>
   clock: Clock
   signal?: AbortSignal
   progress: Progress
 }
 
-/** One round: force a new deployment of every service, then (if asked) wait for all of them. */
+/**
+ * One round: force a new deployment of every service and (if asked) wait for them all. The wait
+ * runs alongside the redeploy and follows each service from the moment its deployment starts.
+ */
 async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext): Promise<void> {
   core.info(`Forcing a new deployment of ${outcomes.length} services`)
-  await redeployServices(round.ecs, outcomes, round.limit, round.clock)
-  if (!round.settings.waitForServiceStability) return
+  const deadline = round.clock.now() + round.settings.deploymentTimeoutSeconds * 1000
+  const redeploying = redeployServices(round.ecsWriter, outcomes, round.clock, deadline, round.settings.maxConcurrency)
+  if (!round.settings.waitForServiceStability) {
+    await redeploying
+    return
+  }
   round.progress.stage = 'Wait for deployments'
   await waitForDeployments(round.ecs, outcomes, {
     timeoutSeconds: round.settings.deploymentTimeoutSeconds,
     clock: round.clock,
-    limit: round.limit,
     log: core.info,
     warn: core.warning,
-    signal: round.signal
+    signal: round.signal,
+    redeploying
   })
 }
 

@@ -139,3 +139,19 @@ describe('re-run safety', () => {
     }
   }, 60_000)
 })
+
+describe('max-concurrency', () => {
+  it('never has more ECS requests in flight than max-concurrency, while still sending them in parallel', async () => {
+    const { run, emu } = await runScenario(
+      {
+        // 50 ms per ECS answer makes overlapping requests visible to the endpoint.
+        faults: [{ operation: 'ecs:*', kind: 'latency', every: 1, latencyMs: 50 }],
+        clusters: [{ name: 'prod', services: Array.from({ length: 24 }, (_, i) => ({ name: `s${i}`, deploymentMs: 500 })) }]
+      },
+      { mode: 'redeploy', services: Array.from({ length: 24 }, (_, i) => `prod/s${i}`).join('\n'), 'max-concurrency': '3' }
+    )
+    expect(run.code).toBe(0)
+    expect(emu.count('UpdateService')).toBe(24)
+    expect(emu.maxInFlight.ecs).toBe(3)
+  }, 60_000)
+})

@@ -9,10 +9,8 @@ import {
   type Service
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import pLimit from 'p-limit'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import { limitNone } from '../../__fixtures__/settings.js'
 import { clusterBatches } from '../../src/ecs/batches.js'
 import type { ServiceOutcome } from '../../src/ecs/outcome.js'
 import { preflightServices } from '../../src/ecs/preflight.js'
@@ -51,7 +49,6 @@ function started(list: string, clock: { now(): number }): ServiceOutcome[] {
 const waitOptions = (clock: ReturnType<typeof fakeClock>, timeoutSeconds = 600) => ({
   timeoutSeconds,
   clock,
-  limit: limitNone,
   log: () => undefined,
   warn: () => undefined
 })
@@ -153,7 +150,7 @@ describe('preflightServices', () => {
       failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/gone', reason: 'MISSING' }]
     })
     ecsMock.on(DescribeServicesCommand, { cluster: 'nope' }).rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
-    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), limitNone).catch((e: Error) => e)
+    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x')).catch((e: Error) => e)
     expect(error?.message).toBe(
       [
         '`services`: 3 of 4 services cannot be redeployed; nothing was changed:',
@@ -166,21 +163,15 @@ describe('preflightServices', () => {
 })
 
 describe('redeployServices', () => {
-  it('forces a new deployment of each service, at most max-concurrency at once, and records the PRIMARY deployment', async () => {
-    let inFlight = 0
-    let peak = 0
+  it('forces a new deployment of each service and records the PRIMARY deployment; a refused call fails only its service', async () => {
     ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
-      peak = Math.max(peak, ++inFlight)
-      await new Promise((r) => setTimeout(r, 5))
-      inFlight--
       if (input.service === 's3') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' })
       return { service: service(input.service, [deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }), deployment('ecs-svc/old', { status: 'ACTIVE' })]) }
     })
     const clock = fakeClock()
     const pending: ServiceOutcome[] = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')).map((ref) => ({ ref, status: 'skipped' }))
-    const outcomes = await redeployServices(ecs, pending, pLimit(2), clock)
+    const outcomes = await redeployServices(ecs, pending, clock, clock.now() + 60_000)
     expect(outcomes).toBe(pending)
-    expect(peak).toBe(2)
     expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })
     expect(outcomes.map((o) => [o.status, o.deploymentId ?? o.reason])).toEqual([
       ['started', 'ecs-svc/s0'],
@@ -190,5 +181,32 @@ describe('redeployServices', () => {
       ['started', 'ecs-svc/s4'],
       ['started', 'ecs-svc/s5']
     ])
+  })
+})
+
+describe('redeploy under throttling', () => {
+  it('sends a throttled UpdateService again until it goes through, and gives up at the deadline', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
+    ecsMock
+      .on(UpdateServiceCommand, { service: 'api' })
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({ service: service('api', [deployment('ecs-svc/api-1')]) })
+    ecsMock.on(UpdateServiceCommand, { service: 'pdf' }).rejects(throttled)
+    const clock = fakeClock()
+    const pending: ServiceOutcome[] = refs('prod/api\nprod/pdf').map((ref) => ({ ref, status: 'skipped' }))
+    await redeployServices(ecs, pending, clock, clock.now() + 30_000)
+    expect(pending.map((o) => o.status)).toEqual(['started', 'failed'])
+    expect(pending[1].reason).toBe('UpdateService failed: ThrottlingException: Rate exceeded')
+    expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'api' })).toHaveLength(3)
+    expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'pdf' }).length).toBeGreaterThan(3)
+  })
+
+  it('does not send a call again that failed for another reason', async () => {
+    ecsMock.on(UpdateServiceCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
+    const clock = fakeClock()
+    const pending: ServiceOutcome[] = refs('prod/api').map((ref) => ({ ref, status: 'skipped' }))
+    await redeployServices(ecs, pending, clock, clock.now() + 30_000)
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1)
   })
 })

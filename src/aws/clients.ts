@@ -2,6 +2,7 @@ import { ECSClient } from '@aws-sdk/client-ecs'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import pLimit from 'p-limit'
 import { USER_AGENT } from '../constants.js'
 import { errorName } from './errors.js'
 import type { RefreshableCredentials } from './oidc-credentials.js'
@@ -12,25 +13,54 @@ import type { RefreshableCredentials } from './oidc-credentials.js'
  * Endpoints come from the SDK's own AWS_ENDPOINT_URL[_<SERVICE>] variables; none is set here.
  */
 const RETRY = { maxAttempts: 8, retryMode: 'standard' } as const
+/**
+ * ECS writes go through a client of their own in adaptive mode: its rate limiter learns the
+ * account's UpdateService rate (5 a second) from throttling, so a large fleet queues on the
+ * client instead of hammering the API. Reads keep a client of their own, so polling is not
+ * slowed to the write rate.
+ */
+const ADAPTIVE = { maxAttempts: 8, retryMode: 'adaptive' } as const
 
 export interface AwsClients {
   secretsManager(region: string): SecretsManagerClient
+  /** For reads: DescribeServices, ListTasks, DescribeTasks. */
   ecs(region: string): ECSClient
+  /** For UpdateService. */
+  ecsWriter(region: string): ECSClient
 }
 
-/** One client per service and region, sharing one credentials provider (undefined = SDK default chain). */
-export function createClients(credentials?: AwsCredentialIdentityProvider | RefreshableCredentials): AwsClients {
+/**
+ * One client per service and region, sharing one credentials provider (undefined = SDK default
+ * chain). All ECS clients share one cap of `maxEcsInFlight` requests on the wire.
+ */
+export function createClients(credentials?: AwsCredentialIdentityProvider | RefreshableCredentials, maxEcsInFlight = 10): AwsClients {
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
-  const config = (region: string) => ({ region, credentials, customUserAgent: USER_AGENT, ...RETRY })
+  const ecsWriters = new Map<string, ECSClient>()
+  const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY) => ({ region, credentials, customUserAgent: USER_AGENT, ...retry })
+  const inFlight = pLimit(maxEcsInFlight)
   const prepare = <C extends SecretsManagerClient | ECSClient>(client: C): C => {
     if (credentials && 'invalidate' in credentials) refreshOnExpiredToken(client, credentials)
+    if (client instanceof ECSClient) capInFlight(client, inFlight)
     return client
   }
   return {
     secretsManager: (region) => cached(secrets, region, () => prepare(new SecretsManagerClient(config(region)))),
-    ecs: (region) => cached(ecs, region, () => prepare(new ECSClient(config(region))))
+    ecs: (region) => cached(ecs, region, () => prepare(new ECSClient(config(region)))),
+    ecsWriter: (region) => cached(ecsWriters, region, () => prepare(new ECSClient(config(region, ADAPTIVE))))
   }
+}
+
+/**
+ * Holds a slot only while a request is on the wire: added after the retry step, so neither a
+ * backoff between attempts nor the adaptive rate limiter's wait keeps a slot from other calls.
+ */
+function capInFlight(client: ECSClient, inFlight: ReturnType<typeof pLimit>): void {
+  client.middlewareStack.add((next) => (args) => inFlight(() => next(args)), {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'secretRolloutCapInFlight'
+  })
 }
 
 const EXPIRED = ['ExpiredTokenException', 'ExpiredToken']

@@ -4,8 +4,6 @@ import type { ServiceRef } from '../service-list.js'
 /** DescribeServices takes at most 10 services, all of one cluster. */
 export const DESCRIBE_SERVICES_MAX = 10
 
-export type Limit = <T>(fn: () => Promise<T>) => Promise<T>
-
 export interface ClusterBatch {
   region: string
   cluster: string
@@ -33,16 +31,14 @@ export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
 /** What one DescribeServices round saw of one service. */
 export type Described = { service: Service } | { missing: string } | { error: unknown }
 
-/** One DescribeServices call per batch, in parallel under the shared concurrency limit. */
+/** One DescribeServices call per batch, all at once (the clients cap how many are in flight). */
 export async function describeInBatches(
   ecs: (region: string) => ECSClient,
-  refs: readonly ServiceRef[],
-  limit: Limit
+  refs: readonly ServiceRef[]
 ): Promise<Map<ServiceRef, Described>> {
   const seen = new Map<ServiceRef, Described>()
   await Promise.all(
-    clusterBatches(refs).map((batch) =>
-      limit(async () => {
+    clusterBatches(refs).map(async (batch) => {
         try {
           const out = await ecs(batch.region).send(
             new DescribeServicesCommand({ cluster: batch.cluster, services: batch.refs.map((r) => r.service) })
@@ -55,8 +51,7 @@ export async function describeInBatches(
         } catch (error) {
           for (const ref of batch.refs) seen.set(ref, { error })
         }
-      })
-    )
+    })
   )
   return seen
 }

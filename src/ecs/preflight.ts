@@ -2,7 +2,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import { Inputs } from '../constants.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { ServiceRef } from '../service-list.js'
-import { describeInBatches, type Limit } from './batches.js'
+import { describeInBatches } from './batches.js'
 
 export class PreflightError extends Error {
   override name = 'PreflightError'
@@ -12,9 +12,9 @@ export class PreflightError extends Error {
  * Looks up every listed service before anything is written: each must exist and be ACTIVE.
  * Throws one error listing every bad line.
  */
-export async function preflightServices(ecs: (region: string) => ECSClient, refs: readonly ServiceRef[], limit: Limit): Promise<void> {
+export async function preflightServices(ecs: (region: string) => ECSClient, refs: readonly ServiceRef[]): Promise<void> {
   if (refs.length === 0) return
-  const seen = await describeInBatches(ecs, refs, limit)
+  const seen = await describeInBatches(ecs, refs)
   const problems: string[] = []
   for (const ref of refs) {
     const found = seen.get(ref)

@@ -1,7 +1,7 @@
 import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
-import { describeInBatches, type Limit } from './batches.js'
+import { describeInBatches } from './batches.js'
 import { classifyDeployment } from './classify.js'
 import { explainDeployment } from './failure-details.js'
 import type { ServiceOutcome } from './outcome.js'
@@ -9,11 +9,12 @@ import type { ServiceOutcome } from './outcome.js'
 export interface WaitOptions {
   timeoutSeconds: number
   clock: Clock
-  limit: Limit
   log(message: string): void
   warn(message: string): void
   /** Stops polling at once (a cancelled run). */
   signal?: AbortSignal
+  /** The redeploy still under way: services join the wait as their deployments start. */
+  redeploying?: Promise<unknown>
 }
 
 /**
@@ -36,27 +37,31 @@ export async function waitForDeployments(
 ): Promise<ServiceOutcome[]> {
   const { clock, signal } = options
   const lastSeen = new Map<ServiceOutcome, Service>()
-  let waiting = outcomes.filter((o) => o.status === 'started')
+  const rollingOut = () => outcomes.filter((o) => o.status === 'started')
+  let redeployDone = !options.redeploying
+  void options.redeploying?.finally(() => (redeployDone = true))
   const begin = clock.now()
   const deadline = begin + options.timeoutSeconds * 1000
 
   const finish = async (outcome: ServiceOutcome, fields: Partial<ServiceOutcome>, explain: boolean) => {
     Object.assign(outcome, fields, { durationSeconds: (clock.now() - (outcome.startedAt ?? begin)) / 1000 })
     if (explain) {
-      const details = await options.limit(() => explainDeployment(ecs(outcome.ref.region), outcome, lastSeen.get(outcome)))
+      const details = await explainDeployment(ecs(outcome.ref.region), outcome, lastSeen.get(outcome))
       if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')
     }
     const mark = outcome.status === 'succeeded' ? 'rolled out' : outcome.status
     options.log(`${outcome.ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`)
   }
 
-  while (waiting.length > 0 && !signal?.aborted) {
+  while (!signal?.aborted && (!redeployDone || rollingOut().length > 0)) {
     const now = clock.now()
     if (now >= deadline) break
     await clock.sleep(Math.min(nextPollDelay(now - begin), deadline - now))
+    const waiting = rollingOut()
     if (signal?.aborted) break
+    if (waiting.length === 0) continue
 
-    const seen = await describeInBatches(ecs, waiting.map((o) => o.ref), options.limit)
+    const seen = await describeInBatches(ecs, waiting.map((o) => o.ref))
     const finished: Promise<void>[] = []
     const errors = new Set<string>()
     for (const outcome of waiting) {
@@ -81,13 +86,15 @@ export async function waitForDeployments(
     }
     for (const error of errors) options.warn(`DescribeServices failed this round, will poll again: ${error}`)
     await Promise.all(finished)
-    waiting = waiting.filter((o) => o.status === 'started')
-    if (waiting.length > 0) options.log(`Waiting for ${waiting.length} of ${outcomes.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+    const left = rollingOut().length
+    if (left > 0) options.log(`Waiting for ${left} of ${outcomes.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
   }
 
   if (!signal?.aborted) {
+    // The redeploy gives up on throttled calls at the same deadline.
+    await options.redeploying
     await Promise.all(
-      waiting.map((outcome) =>
+      rollingOut().map((outcome) =>
         finish(outcome, { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcome.reason ?? 'not yet observed'}` }, true)
       )
     )
