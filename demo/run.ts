@@ -14,7 +14,10 @@ const inputs = {
   'aws-region': 'eu-west-1',
   mode: 'rotate',
   'secret-id': 'prod/db',
-  services: ['prod/front', 'prod/api', 'prod/admin', '# the slow one', 'batch/pdf'].join('\n')
+  services: 'prod/front',
+  // Finds the other services whose task definitions read prod/db.
+  'discover-services': 'true',
+  clusters: 'prod\nbatch'
 }
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`
 

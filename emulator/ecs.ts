@@ -160,9 +160,14 @@ export class EcsModel {
     d.updatedAt = at
     this.startTasks(service, d, d.desiredCount, at)
     // The older deployments drain away and disappear, as `ecs wait services-stable` expects.
+    let straggler = service.spec.straggler
     for (const old of service.deployments.filter((o) => o !== d)) {
       for (const t of service.tasks) {
         if (t.startedBy === old.id && t.lastStatus === 'RUNNING') {
+          if (straggler) {
+            straggler = false
+            continue
+          }
           Object.assign(t, { lastStatus: 'STOPPED', stoppedAt: at, stoppedReason: `Scaling activity initiated by (deployment ${d.id})` })
         }
       }

@@ -19,7 +19,7 @@ const SecretSchema = z.object({
   value: z.string(),
   previousValue: z.string().optional(),
   rotation: RotationSchema.optional(),
-  /** A rotation started earlier and not finished: a version carrying AWSPENDING. */
+  /** A rotation started earlier and not finished: a version carrying AWSPENDING, which ends as `rotation` says. */
   rotationInProgress: z.boolean().default(false),
   deleted: z.boolean().default(false)
 })
@@ -34,6 +34,8 @@ const ServiceSchema = z.object({
   /** complete; circuit-breaker (fails, rolls back to the previous deployment); stuck (never stabilises). */
   outcome: z.enum(['complete', 'circuit-breaker', 'stuck']).default('complete'),
   /** Why the new tasks stop, for circuit-breaker and stuck services. */
+  /** One task of the old deployment keeps running after the new one completes (it fails a rollout proof). */
+  straggler: z.boolean().default(false),
   stoppedReason: z
     .string()
     .default('ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException')

@@ -64,7 +64,11 @@ export class SecretsManagerModel {
     }
     if (spec.previousValue !== undefined) this.addVersion(secret, spec.previousValue, [PREVIOUS], at - 2000)
     this.addVersion(secret, spec.value, [CURRENT], at - 1000)
-    if (spec.rotationInProgress) this.addVersion(secret, `${spec.value}-pending`, [PENDING], at - 500)
+    if (spec.rotationInProgress) {
+      const pending = this.addVersion(secret, `${spec.value}-pending`, [PENDING], at - 500)
+      const rotation = spec.rotation ?? { durationMs: 1000, outcome: 'hang' as const }
+      secret.rotation = { token: pending.id, startedAt: at, outcome: rotation.outcome, durationMs: rotation.durationMs, steps: ['createSecret'] }
+    }
     return secret
   }
 

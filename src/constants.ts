@@ -21,7 +21,12 @@ export const Inputs = {
   WaitForServiceStability: 'wait-for-service-stability',
   DeploymentTimeout: 'deployment-timeout',
   MaxConcurrency: 'max-concurrency',
-  RollbackOnFailure: 'rollback-on-failure'
+  RollbackOnFailure: 'rollback-on-failure',
+  DiscoverServices: 'discover-services',
+  Clusters: 'clusters',
+  VerifyRollout: 'verify-rollout',
+  DryRun: 'dry-run',
+  IfRotationInProgress: 'if-rotation-in-progress'
 } as const
 
 export const Outputs = {
@@ -30,7 +35,8 @@ export const Outputs = {
   PreviousVersionId: 'previous-version-id',
   Services: 'services',
   FailedServices: 'failed-services',
-  Result: 'result'
+  Result: 'result',
+  Plan: 'plan'
 } as const
 
 export const Modes = ['rotate', 'put', 'redeploy'] as const

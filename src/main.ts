@@ -4,15 +4,20 @@ import { createClients, createStsClient, type AwsClients } from './aws/clients.j
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
 import type { ServiceOutcome } from './ecs/outcome.js'
+import { discoverServices } from './ecs/discover.js'
 import { preflightServices } from './ecs/preflight.js'
+import { proveRollout } from './ecs/rollout-proof.js'
 import { redeployServices } from './ecs/redeploy.js'
 import { waitForDeployments } from './ecs/wait-for-deployments.js'
 import { publishReport } from './report/publish.js'
 import { failedServices, type RunReport } from './report/run-report.js'
 import { applySecretChange } from './secret/apply.js'
-import { prepareSecretChange } from './secret/prepare.js'
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager'
+import { prepareSecretChange, PrecheckError } from './secret/prepare.js'
 import { rollBackSecret } from './secret/rollback.js'
 import type { ServiceRef } from './service-list.js'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { RolloutProof } from './ecs/rollout-proof.js'
 import { readSettings, type Settings } from './settings.js'
 
 export interface RunOptions {
@@ -69,8 +74,21 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
 
   progress.stage = 'Secret pre-check'
   const plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  let services = settings.services
+  if (settings.discoverIn.length > 0) {
+    progress.stage = 'Service discovery'
+    services = await discover(report, settings, ecs, plan ?? (await secretIdentity(sm, settings.secretId as string)))
+  }
+  report.services = notRedeployed(services, 'an earlier stage failed')
   progress.stage = 'Service preflight'
-  await preflightServices(ecs, settings.services)
+  await preflightServices(ecs, services)
+
+  if (settings.dryRun) {
+    report.plan = { secret: plan }
+    report.services = report.services.map((s) => ({ ...s, status: 'planned', reason: s.discoveredBy ? 'would be redeployed: it reads the secret' : 'would be redeployed: listed' }))
+    withDiscovery(report)
+    return
+  }
 
   if (plan) {
     progress.stage = 'Secret change'
@@ -82,23 +100,26 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
       signal: options.signal
     })
     if (report.secret.status !== 'succeeded') {
-      report.services = notRedeployed(settings.services, 'the secret change failed, so the running tasks keep the current value')
+      report.services = notRedeployed(services, 'the secret change failed, so the running tasks keep the current value')
+      withDiscovery(report)
       return
     }
   }
-  if (settings.services.length === 0) return
+  if (services.length === 0) return
 
   progress.stage = 'Redeploy'
-  report.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed')
-  await redeployAndWait(report.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
+  report.services = notRedeployed(services, 'the run stopped before this service was redeployed')
+  withDiscovery(report)
+  const verify = settings.verifyRollout ? (o: ServiceOutcome) => proveRollout(ecs(o.ref.region), o, report.secret?.createdAt) : undefined
+  await redeployAndWait(report.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress, verify })
 
   if (settings.rollbackOnFailure && report.secret && failedServices(report).length > 0) {
     progress.stage = 'Rollback'
     core.warning(`${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`)
     const secret = await rollBackSecret(sm, report.secret)
-    report.rollback = { secret, services: notRedeployed(settings.services, 'the rollback of the secret failed') }
+    report.rollback = { secret, services: notRedeployed(services, 'the rollback of the secret failed') }
     if (secret.status !== 'succeeded') return
-    report.rollback.services = notRedeployed(settings.services, 'the run stopped before this service was redeployed again')
+    report.rollback.services = notRedeployed(services, 'the run stopped before this service was redeployed again')
     await redeployAndWait(report.rollback.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
   }
 }
@@ -110,6 +131,7 @@ interface RoundContext {
   clock: Clock
   signal?: AbortSignal
   progress: Progress
+  verify?: (outcome: ServiceOutcome) => Promise<RolloutProof>
 }
 
 /**
@@ -131,8 +153,45 @@ async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext):
     log: core.info,
     warn: core.warning,
     signal: round.signal,
-    redeploying
+    redeploying,
+    verify: round.verify
   })
+}
+
+/**
+ * Adds the services whose task definitions read the secret to the listed ones (without
+ * duplicates). Services whose every reference is pinned keep the old value whatever happens:
+ * they are reported, not redeployed.
+ */
+async function discover(report: RunReport, settings: Settings, ecs: (region: string) => ECSClient, secret: { arn: string; name: string }): Promise<ServiceRef[]> {
+  const discovery = await discoverServices(ecs, settings.discoverIn, secret)
+  report.discovery = discovery
+  const key = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
+  const listed = new Set(settings.services.map(key))
+  const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(key(d.ref))).map((d) => d.ref)
+  core.info(
+    `Discovery: ${discovery.servicesScanned} services in ${settings.discoverIn.length} clusters, ${discovery.taskDefinitionsRead} task definitions read; ` +
+      `${discovery.found.length} read ${secret.name}, ${added.length} added to the ${settings.services.length} listed`
+  )
+  return [...settings.services, ...added]
+}
+
+/** Marks on each service outcome which container secrets made discovery pick it. */
+function withDiscovery(report: RunReport): void {
+  for (const outcome of report.services) {
+    const found = report.discovery?.found.find((d) => d.ref.region === outcome.ref.region && d.ref.clusterName === outcome.ref.clusterName && d.ref.service === outcome.ref.service)
+    if (found) outcome.discoveredBy = found.references
+  }
+}
+
+/** For discovery in mode redeploy: the secret's ARN and name, read-only. */
+async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, secretId: string): Promise<{ arn: string; name: string }> {
+  try {
+    const secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
+    return { arn: secret.ARN as string, name: secret.Name ?? secretId }
+  } catch (error) {
+    throw new PrecheckError(`\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
 function notRedeployed(refs: ServiceRef[], why: string): ServiceOutcome[] {

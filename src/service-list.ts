@@ -47,6 +47,40 @@ export function parseServiceList(text: string, defaultRegion: string): { service
   return { services, errors }
 }
 
+/** One ECS cluster named in the `clusters` input (for discovery). */
+export interface ClusterRef {
+  cluster: string
+  clusterName: string
+  region: string
+  line: number
+}
+
+/** Parses the `clusters` input: one cluster name or ARN a line, `#` comments and blank lines ignored. */
+export function parseClusterList(text: string, defaultRegion: string): { clusters: ClusterRef[]; errors: string[] } {
+  const clusters: ClusterRef[] = []
+  const errors: string[] = []
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const entry = rawLine.replace(/#.*$/, '').trim()
+    if (!entry) return
+    const line = index + 1
+    let parsed: ClusterRef | string
+    if (entry.startsWith('arn:')) {
+      const arn = isArn(entry) ? parseArn(entry) : undefined
+      const name = arn?.resource.startsWith('cluster/') ? arn.resource.slice('cluster/'.length) : ''
+      parsed =
+        arn && arn.service === 'ecs' && NAME.test(name) && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region)
+          ? { cluster: entry, clusterName: name, region: arn.region, line }
+          : 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
+    } else {
+      parsed = NAME.test(entry) ? { cluster: entry, clusterName: entry, region: defaultRegion, line } : 'not a cluster name (letters, digits, - and _)'
+    }
+    if (typeof parsed === 'string') errors.push(`line ${line} "${entry}": ${parsed}`)
+    else if (clusters.some((c) => c.region === parsed.region && c.clusterName === parsed.clusterName)) errors.push(`line ${line} "${entry}": listed twice`)
+    else clusters.push(parsed)
+  })
+  return { clusters, errors }
+}
+
 type ParsedEntry = Omit<ServiceRef, 'label' | 'line'>
 
 function parseEntry(entry: string, defaultRegion: string): ParsedEntry | string {

@@ -1,7 +1,7 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
 import { Inputs, Modes, type Mode } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
-import { parseServiceList, type ServiceRef } from './service-list.js'
+import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
 
 export type ValueSource =
   | { kind: 'given'; value: string; from: 'secret-string' | 'secret-file' }
@@ -39,6 +39,14 @@ export interface Settings {
   maxConcurrency: number
   /** put only: if a deployment fails, move AWSCURRENT back and redeploy again. */
   rollbackOnFailure: boolean
+  /** Clusters to search for services whose task definitions read the secret (empty: no discovery). */
+  discoverIn: ClusterRef[]
+  /** Check that every running task of a succeeded service came from the new deployment. */
+  verifyRollout: boolean
+  /** Every read and check, no write: report what would happen. */
+  dryRun: boolean
+  /** rotate: wait for a rotation already running and roll out its version, instead of failing. */
+  ifRotationInProgress: 'fail' | 'wait'
   run: RunContext
 }
 
@@ -125,9 +133,6 @@ export function readSettings(io: SettingsIO): Settings {
 
   const { services, errors } = parseServiceList(io.getInput(Inputs.Services), region)
   errors.forEach((e) => bad(Inputs.Services, e))
-  if (mode === 'redeploy' && services.length === 0 && errors.length === 0) {
-    bad(Inputs.Services, 'required with mode redeploy: list at least one cluster/service')
-  }
 
   const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
   const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
@@ -139,9 +144,32 @@ export function readSettings(io: SettingsIO): Settings {
     bad(Inputs.RollbackOnFailure, 'only applies to mode put: mode redeploy changes no secret')
   } else if (rollbackOnFailure && !waitForServiceStability) {
     bad(Inputs.RollbackOnFailure, `needs ${Inputs.WaitForServiceStability}: true, or no failure can be seen`)
-  } else if (rollbackOnFailure && services.length === 0) {
+  }
+
+  const discover = readBoolean(input, bad, Inputs.DiscoverServices, false)
+  const clusterList = parseClusterList(io.getInput(Inputs.Clusters), region)
+  clusterList.errors.forEach((e) => bad(Inputs.Clusters, e))
+  if (discover && clusterList.clusters.length === 0 && clusterList.errors.length === 0) {
+    bad(Inputs.Clusters, `required with ${Inputs.DiscoverServices}: true: list the clusters to search, one a line`)
+  }
+  if (!discover && clusterList.clusters.length > 0) bad(Inputs.Clusters, `only applies with ${Inputs.DiscoverServices}: true`)
+  if (discover && !secretId) bad(Inputs.DiscoverServices, `needs ${Inputs.SecretId}: discovery looks for services that read it`)
+  if (rollbackOnFailure && mode === 'put' && services.length === 0 && !discover) {
     bad(Inputs.RollbackOnFailure, `needs ${Inputs.Services}: only a failed deployment triggers it`)
   }
+  if (mode === 'redeploy' && services.length === 0 && errors.length === 0 && !discover) {
+    bad(Inputs.Services, `required with mode redeploy: list at least one cluster/service, or use ${Inputs.DiscoverServices}`)
+  }
+
+  const verifyText = input(Inputs.VerifyRollout)
+  const verifyRollout = readBoolean(input, bad, Inputs.VerifyRollout, waitForServiceStability)
+  if (verifyText && verifyRollout && !waitForServiceStability) {
+    bad(Inputs.VerifyRollout, `needs ${Inputs.WaitForServiceStability}: true (tasks are checked once their deployment has rolled out)`)
+  }
+  const dryRun = readBoolean(input, bad, Inputs.DryRun, false)
+  const ifText = input(Inputs.IfRotationInProgress) || 'fail'
+  if (ifText !== 'fail' && ifText !== 'wait') bad(Inputs.IfRotationInProgress, `"${ifText}" is not fail or wait`)
+  else if (ifText === 'wait' && mode !== 'rotate') bad(Inputs.IfRotationInProgress, 'wait only applies to mode rotate')
 
   if (problems.length > 0) throw new InputError(problems)
   return {
@@ -159,6 +187,10 @@ export function readSettings(io: SettingsIO): Settings {
     deploymentTimeoutSeconds,
     maxConcurrency,
     rollbackOnFailure,
+    discoverIn: discover ? clusterList.clusters : [],
+    verifyRollout,
+    dryRun,
+    ifRotationInProgress: ifText as 'fail' | 'wait',
     run
   }
 }

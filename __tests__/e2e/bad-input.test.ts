@@ -72,7 +72,7 @@ beforeAll(async () => {
         { name: 'prod/db', value: 'plain-text-value', rotation: { lambdaArn: ROT } },
         { name: 'prod/deleted', value: 'gone-value', deleted: true, rotation: { lambdaArn: ROT } },
         { name: 'prod/plain', value: 'no-rotation-value' },
-        { name: 'prod/busy', value: 'busy-value', rotation: { lambdaArn: ROT }, rotationInProgress: true }
+        { name: 'prod/busy', value: 'busy-value', rotation: { lambdaArn: ROT, outcome: 'hang' }, rotationInProgress: true }
       ],
       clusters: [{ name: 'prod', services: [{ name: 'api' }, { name: 'old', status: 'DRAINING' }] }]
     })

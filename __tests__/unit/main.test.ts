@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { fakeCore } from '../../__fixtures__/core.js'
@@ -70,7 +72,14 @@ describe('run', () => {
       return { VersionId: current }
     })
     healthyServices()
-    await run({ clock: fakeClock(), env })
+    const clock = fakeClock()
+    sm.on(ListSecretVersionIdsCommand).callsFake(async () => ({ Versions: [{ VersionId: current, CreatedDate: new Date(clock.now()) }] }))
+    // Each service runs two tasks of its new deployment, started after the new version.
+    ecsMock.on(ListTasksCommand).callsFake(async (input) => ({ taskArns: [`${input.serviceName}-t1`, `${input.serviceName}-t2`] }))
+    ecsMock.on(DescribeTasksCommand).callsFake(async (input) => ({
+      tasks: input.tasks.map((arn: string) => ({ taskArn: arn, startedBy: `ecs-svc/${arn.split('-')[0]}-1`, startedAt: new Date(clock.now() + 1000) }))
+    }))
+    await run({ clock, env })
 
     expect(record.errors).toEqual([])
     expect(process.exitCode).toBeUndefined()
@@ -81,7 +90,7 @@ describe('run', () => {
       { cluster: 'prod', service: 'api', deploymentId: 'ecs-svc/api-1', status: 'succeeded', reason: null, durationSeconds: expect.any(Number) },
       { cluster: 'batch', service: 'pdf', deploymentId: 'ecs-svc/pdf-1', status: 'succeeded', reason: null, durationSeconds: expect.any(Number) }
     ])
-    expect(record.summary[0]).toContain('| prod | api | ✅ succeeded |')
+    expect(record.summary[0]).toMatch(/\| prod \| api \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
     expect(record.summary[0]).toContain('https://github.com/acme/infra/actions/runs/42/attempts/1')
     expect(record.masked).toContain(SECRET)
     expect(everythingShown()).not.toContain(SECRET)
@@ -151,7 +160,7 @@ describe('run', () => {
 
 describe('run, cancelled', () => {
   it('stops waiting, reports the finished and still-rolling services, and fails', async () => {
-    setInputs({ mode: 'redeploy', services: 'prod/fast\nprod/slow' })
+    setInputs({ mode: 'redeploy', services: 'prod/fast\nprod/slow', 'verify-rollout': 'false' })
     const clock = fakeClock()
     const controller = new AbortController()
     let polls = 0
@@ -192,7 +201,7 @@ describe('run, rollback-on-failure', () => {
   }
 
   it('moves AWSCURRENT back to the exact previous version and redeploys the services again', async () => {
-    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true' })
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true', 'verify-rollout': 'false' })
     secretWithPut()
     let round = 0
     ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
@@ -220,11 +229,31 @@ describe('run, rollback-on-failure', () => {
   })
 
   it('does not roll back when every deployment succeeds', async () => {
-    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api', 'rollback-on-failure': 'true' })
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api', 'rollback-on-failure': 'true', 'verify-rollout': 'false' })
     secretWithPut()
     healthyServices()
     await run({ clock: fakeClock(), env })
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0)
     expect(record.outputs.result).toBe('succeeded')
+  })
+})
+
+describe('run, dry-run', () => {
+  it('reads and checks everything, writes nothing, and reports the plan', async () => {
+    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true', services: 'prod/api', 'dry-run': 'true' })
+    sm.on(DescribeSecretCommand).resolves({ ARN, Name: 'prod/db', VersionIdsToStages: { v1: ['AWSCURRENT'] } })
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'Generated-In-Plan-9' })
+    healthyServices()
+    await run({ clock: fakeClock(), env })
+    expect(writes()).toEqual([0, 0, 0])
+    expect(process.exitCode).toBeUndefined()
+    expect(record.outputs.result).toBe('planned')
+    expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'planned', reason: 'would be redeployed: listed' })
+    const plan = JSON.parse(record.outputs.plan)
+    expect(plan.secret).toMatchObject({ arn: ARN, mode: 'put', currentVersionId: 'v1', newVersionId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(plan.services).toEqual([{ cluster: 'prod', service: 'api', why: ['listed'] }])
+    expect(record.summary[0]).toContain('📝 plan (dry run, nothing changed)')
+    expect(record.summary[0]).toContain('would put a new value')
+    expect(everythingShown()).not.toContain('Generated-In-Plan-9')
   })
 })

@@ -185,3 +185,19 @@ describe('rotate', () => {
     expect(result.reason).toMatch(/another rotation may have started since the pre-check.*InvalidRequestException.*AWSCURRENT is still on v1/)
   })
 })
+
+describe('if-rotation-in-progress: wait', () => {
+  it('waits for the rotation already running and reports its version, without rotating again', async () => {
+    sm.on(DescribeSecretCommand)
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }))
+      .resolvesOnce(describing({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }))
+      .resolves(describing({ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
+    const logs: string[] = []
+    const p = await plan({ 'if-rotation-in-progress': 'wait' })
+    expect(p).toMatchObject({ token: 'v2', adopted: true, alreadyCreated: true, previousVersionId: 'v1' })
+    const result = await applySecretChange(client, p, options(fakeClock(), logs))
+    expect(sm.commandCalls(RotateSecretCommand)).toHaveLength(0)
+    expect(result).toMatchObject({ status: 'succeeded', versionId: 'v2', previousVersionId: 'v1', adopted: true, reused: false })
+    expect(logs[0]).toContain('A rotation is already in progress (version v2): waiting for it')
+  })
+})

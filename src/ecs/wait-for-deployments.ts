@@ -5,6 +5,7 @@ import { describeInBatches } from './batches.js'
 import { classifyDeployment } from './classify.js'
 import { explainDeployment } from './failure-details.js'
 import type { ServiceOutcome } from './outcome.js'
+import type { RolloutProof } from './rollout-proof.js'
 
 export interface WaitOptions {
   timeoutSeconds: number
@@ -15,6 +16,8 @@ export interface WaitOptions {
   signal?: AbortSignal
   /** The redeploy still under way: services join the wait as their deployments start. */
   redeploying?: Promise<unknown>
+  /** Checks the running tasks of a service that rolled out (verify-rollout). */
+  verify?: (outcome: ServiceOutcome) => Promise<RolloutProof>
 }
 
 /**
@@ -45,6 +48,14 @@ export async function waitForDeployments(
 
   const finish = async (outcome: ServiceOutcome, fields: Partial<ServiceOutcome>, explain: boolean) => {
     Object.assign(outcome, fields, { durationSeconds: (clock.now() - (outcome.startedAt ?? begin)) / 1000 })
+    if (outcome.status === 'succeeded' && options.verify) {
+      try {
+        outcome.proof = await options.verify(outcome)
+        if (outcome.proof.problem) Object.assign(outcome, { status: 'failed', reason: `rolled out, but the running tasks do not prove it: ${outcome.proof.problem}` })
+      } catch (error) {
+        Object.assign(outcome, { status: 'failed', reason: `rolled out, but its tasks could not be checked: ${describeAwsError(error)}` })
+      }
+    }
     if (explain) {
       const details = await explainDeployment(ecs(outcome.ref.region), outcome, lastSeen.get(outcome))
       if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')

@@ -26,6 +26,20 @@ export function errorAnnotations(report: RunReport): Annotation[] {
   return annotations
 }
 
+/** A warning per container whose reference is pinned: redeploying does not give it the new value. */
+export function warningAnnotations(report: RunReport): Annotation[] {
+  const warnings: Annotation[] = []
+  for (const d of report.discovery?.found ?? []) {
+    for (const r of d.references.filter((x) => x.pinned)) {
+      warnings.push({
+        title: `${d.ref.label}: container ${r.container}`,
+        message: `${r.variable} reads ${r.valueFrom}, pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value. Reference the secret without a version (or with AWSCURRENT) to pick up changes.`
+      })
+    }
+  }
+  return warnings
+}
+
 /** The one line the step ends with. */
 export function closingNotice(report: RunReport): string {
   const parts: string[] = []
@@ -37,7 +51,7 @@ export function closingNotice(report: RunReport): string {
   }
   if (report.services.length > 0) {
     const count = (status: string) => report.services.filter((s) => s.status === status).length
-    const counts = ['succeeded', 'started', 'failed', 'timed-out', 'skipped']
+    const counts = ['succeeded', 'started', 'failed', 'timed-out', 'skipped', 'planned']
       .map((status) => [status, count(status)] as const)
       .filter(([, n]) => n > 0)
       .map(([status, n]) => `${n} ${status}`)
@@ -48,6 +62,7 @@ export function closingNotice(report: RunReport): string {
     const ok = rollback.services.filter((s) => s.status === 'succeeded').length
     parts.push(`rolled back to ${rollback.secret.versionId}; ${ok} of ${rollback.services.length} services redeployed with it`)
   } else if (rollback) parts.push('rollback failed')
+  if (report.plan) parts.unshift('dry run, nothing changed')
   if (report.error) parts.push(`stopped: ${report.error.title}`)
   return parts.join('; ') || 'nothing to do'
 }

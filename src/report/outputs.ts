@@ -1,6 +1,21 @@
 import { Outputs } from '../constants.js'
 import { failedServices, resultOf, type RunReport } from './run-report.js'
 
+/** What a dry run would do, for the `plan` output: ids and names only, never a value. */
+function planOf(report: RunReport) {
+  const secret = report.plan?.secret
+  return {
+    secret: secret
+      ? { arn: secret.arn, mode: secret.mode, currentVersionId: secret.previousVersionId ?? null, newVersionId: secret.token, alreadyCreated: secret.alreadyCreated }
+      : null,
+    services: report.services.map((s) => ({
+      cluster: s.ref.clusterName,
+      service: s.ref.service,
+      why: s.discoveredBy ? s.discoveredBy.map((r) => `${r.container}.${r.variable} <- ${r.valueFrom}`) : ['listed']
+    }))
+  }
+}
+
 /** The step outputs, set in every case (also on failure). */
 export function outputsOf(report: RunReport): Record<string, string> {
   const secret = report.secret
@@ -23,6 +38,7 @@ export function outputsOf(report: RunReport): Record<string, string> {
     [Outputs.FailedServices]: failedServices(report)
       .map((s) => s.ref.label)
       .join('\n'),
-    [Outputs.Result]: resultOf(report)
+    [Outputs.Result]: resultOf(report),
+    [Outputs.Plan]: report.plan ? JSON.stringify(planOf(report)) : ''
   }
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorAnnotations, closingNotice } from './annotations.js'
+import { closingNotice, errorAnnotations, warningAnnotations } from './annotations.js'
 import { outputsOf } from './outputs.js'
 import { resultOf, type RunReport } from './run-report.js'
 import { summaryMarkdown } from './summary.js'
@@ -8,6 +8,7 @@ import { summaryMarkdown } from './summary.js'
 export async function publishReport(report: RunReport): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value)
   for (const { title, message } of errorAnnotations(report)) core.error(message, { title })
+  for (const { title, message } of warningAnnotations(report)) core.warning(message, { title })
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
       await core.summary.addRaw(summaryMarkdown(report), true).write()
@@ -16,5 +17,5 @@ export async function publishReport(report: RunReport): Promise<void> {
     }
   }
   core.notice(closingNotice(report), { title: 'secret-rollout' })
-  if (resultOf(report) !== 'succeeded') process.exitCode = core.ExitCode.Failure
+  if (resultOf(report) === 'failed') process.exitCode = core.ExitCode.Failure
 }

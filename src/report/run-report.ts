@@ -2,6 +2,8 @@ import type { Mode } from '../constants.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import type { SecretResult } from '../secret/apply.js'
 import type { SecretRollback } from '../secret/rollback.js'
+import type { SecretPlan } from '../secret/prepare.js'
+import type { Discovery } from '../ecs/discover.js'
 import type { RunContext } from '../settings.js'
 
 /** Everything the step reports, gathered from the stages' result objects. */
@@ -13,16 +15,21 @@ export interface RunReport {
   waited: boolean
   /** With rollback-on-failure: AWSCURRENT moved back, and the services redeployed again. */
   rollback?: { secret: SecretRollback; services: ServiceOutcome[] }
+  /** With discover-services: what the search found. */
+  discovery?: Discovery
+  /** With dry-run: what would be changed (the secret part; services are in `services`). */
+  plan?: { secret?: SecretPlan }
   /** A stage that stopped the run (bad input, credentials, pre-check, preflight). */
   error?: { title: string; message: string }
   run?: RunContext
 }
 
-export type Result = 'succeeded' | 'failed'
+export type Result = 'succeeded' | 'failed' | 'planned'
 
 export function resultOf(report: RunReport): Result {
   // A rollback means the change did not go out, whatever the second round did.
   if (report.error || report.rollback) return 'failed'
+  if (report.plan) return 'planned'
   if (report.secret && report.secret.status !== 'succeeded') return 'failed'
   const ok = report.waited ? ['succeeded'] : ['succeeded', 'started']
   return report.services.every((s) => ok.includes(s.status)) ? 'succeeded' : 'failed'

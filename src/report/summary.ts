@@ -7,14 +7,29 @@ const ICON: Record<string, string> = {
   failed: '❌ failed',
   'timed-out': '⏱️ timed out',
   started: '🚀 started',
-  skipped: '⏭️ skipped'
+  skipped: '⏭️ skipped',
+  planned: '📝 planned'
 }
 
 /** The job summary as markdown: the secret section, then one row per service. */
 export function summaryMarkdown(report: RunReport): string {
-  const lines: string[] = [`## secret-rollout: ${resultOf(report) === 'succeeded' ? '✅ succeeded' : '❌ failed'}`, '']
+  const result = resultOf(report)
+  const lines: string[] = [`## secret-rollout: ${result === 'succeeded' ? '✅ succeeded' : result === 'planned' ? '📝 plan (dry run, nothing changed)' : '❌ failed'}`, '']
   if (report.error) lines.push(`> **${report.error.title}:** ${cell(report.error.message)}`, '')
 
+  const planned = report.plan?.secret
+  if (planned) {
+    lines.push(
+      '### Secret (plan)',
+      '',
+      `${cell(planned.name)}: ${planned.mode === 'put' ? 'would put a new value' : planned.adopted ? 'would wait for the rotation already in progress' : 'would rotate'}; ` +
+        `AWSCURRENT is ${code(planned.previousVersionId)} now and would move to ${code(planned.token)}` +
+        `${planned.alreadyCreated && !planned.adopted ? ' (already created by an earlier try of this run attempt)' : ''}.`,
+      '',
+      `Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress${planned.mode === 'rotate' ? ', and has a rotation function' : ''}; every service below exists and is ACTIVE.`,
+      ''
+    )
+  }
   const secret = report.secret
   if (secret) {
     lines.push(
@@ -28,6 +43,26 @@ export function summaryMarkdown(report: RunReport): string {
     if (secret.reason) lines.push(`> ${cell(secret.reason)}`, '')
   } else if (report.mode && report.mode !== 'redeploy' && report.secretId) {
     lines.push('### Secret', '', `${cell(report.secretId)} (${report.mode}): not changed.`, '')
+  }
+
+  const discovery = report.discovery
+  if (discovery) {
+    lines.push(
+      '### Discovered services',
+      '',
+      `${discovery.servicesScanned} services scanned, ${discovery.taskDefinitionsRead} task definitions read; ${discovery.found.length} read the secret.`,
+      ''
+    )
+    if (discovery.found.length > 0) {
+      lines.push('| cluster | service | task definition | container secret | reference | note |', '|---|---|---|---|---|---|')
+      for (const d of discovery.found) {
+        for (const r of d.references) {
+          const note = r.pinned ? `⚠️ pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value` : ''
+          lines.push(`| ${cell(d.ref.clusterName)} | ${cell(d.ref.service)} | ${cell(d.taskDefinition.split('/').pop() ?? '')} | ${cell(`${r.container}.${r.variable}`)} | ${code(r.valueFrom)} | ${note} |`)
+        }
+      }
+      lines.push('')
+    }
   }
 
   if (report.services.length > 0) lines.push('### ECS services', '', ...servicesTable(report.services), '')
@@ -49,11 +84,12 @@ export function summaryMarkdown(report: RunReport): string {
 }
 
 function servicesTable(services: ServiceOutcome[]): string[] {
-  const rows = ['| cluster | service | outcome | time | running/desired | reason |', '|---|---|---|---|---|---|']
+  const rows = ['| cluster | service | outcome | time | running/desired | tasks on new secret | reason |', '|---|---|---|---|---|---|---|']
   for (const s of services) {
     const counts = s.desiredCount === undefined ? '' : `${s.runningCount ?? 0}/${s.desiredCount}`
     const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
-    rows.push(`| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${cell(s.reason ?? '')} |`)
+    const proof = s.proof ? `${s.proof.proven}/${s.proof.total}` : ''
+    rows.push(`| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} |`)
   }
   return rows
 }

@@ -1,5 +1,6 @@
 import {
   DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
   type SecretsManagerClient
@@ -24,6 +25,10 @@ export interface SecretResult {
   durationSeconds: number
   /** On failure: what went wrong and what state the secret is in. */
   reason?: string
+  /** When Secrets Manager created the new version (tasks started after it carry the new value). */
+  createdAt?: Date
+  /** The rotation was one already running, which this run waited for (if-rotation-in-progress: wait). */
+  adopted?: boolean
 }
 
 export interface ApplyOptions {
@@ -43,14 +48,17 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     name: plan.name,
     newVersionId: plan.token,
     previousVersionId: plan.previousVersionId,
-    reused: plan.alreadyCreated,
+    reused: plan.alreadyCreated && !plan.adopted,
+    adopted: plan.adopted,
     status: 'failed',
     durationSeconds: (options.clock.now() - started) / 1000,
     ...fields
   })
   const unchanged = `AWSCURRENT is still on ${plan.previousVersionId ?? 'the previous version'}; nothing was changed`
 
-  if (plan.alreadyCreated) {
+  if (plan.adopted) {
+    options.log(`A rotation is already in progress (version ${plan.token}): waiting for it instead of starting another.`)
+  } else if (plan.alreadyCreated) {
     options.log(`Version ${plan.token} was already created by an earlier try of this run attempt; not writing it again.`)
   } else if (plan.mode === 'put') {
     try {
@@ -91,7 +99,8 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     }
     if (hasLabel(stages, plan.token, AWSCURRENT)) {
       const previous = Object.keys(stages).find((id) => hasLabel(stages, id, AWSPREVIOUS))
-      return result({ status: 'succeeded', versionId: plan.token, previousVersionId: previous ?? plan.previousVersionId })
+      const createdAt = await versionCreatedAt(sm, plan.arn, plan.token)
+      return result({ status: 'succeeded', versionId: plan.token, previousVersionId: previous ?? plan.previousVersionId, createdAt })
     }
     if (plan.mode === 'put' && Object.keys(stages).length > 0) {
       // PutSecretValue moves AWSCURRENT at once; if it is elsewhere, someone else moved it.
@@ -101,6 +110,16 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     if (now >= deadline) return result({ reason: timeoutReason(plan, stages, options.rotationTimeoutSeconds) })
     if (options.signal?.aborted) return result({ reason: `cancelled while waiting for version ${plan.token} to become AWSCURRENT (${describeStages(stages)})` })
     await options.clock.sleep(Math.min(interval, deadline - now))
+  }
+}
+
+/** The new version's creation time, for the rollout proof; absent if it cannot be read. */
+async function versionCreatedAt(sm: SecretsManagerClient, arn: string, versionId: string): Promise<Date | undefined> {
+  try {
+    const { Versions = [] } = await sm.send(new ListSecretVersionIdsCommand({ SecretId: arn }))
+    return Versions.find((v) => v.VersionId === versionId)?.CreatedDate
+  } catch {
+    return undefined
   }
 }
 

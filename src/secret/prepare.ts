@@ -23,6 +23,8 @@ export interface SecretPlan {
   previousVersionId?: string
   /** Set when an earlier try of this same run attempt already created the version. */
   alreadyCreated: boolean
+  /** The version is that of a rotation already running, which this run waits for. */
+  adopted?: boolean
   /** The new SecretString, for put (masked). */
   value?: string
   rotationLambdaArn?: string
@@ -64,13 +66,16 @@ export async function prepareSecretChange(
     )
   }
 
-  const token = clientRequestToken(settings.run, arn, mode)
-  const alreadyCreated = token in stages
+  const ownToken = clientRequestToken(settings.run, arn, mode)
   const pending = pendingRotation(stages)
+  // With if-rotation-in-progress: wait, a rotation already running is the change this run rolls out.
+  const adopted = Boolean(pending && pending !== ownToken && mode === 'rotate' && settings.ifRotationInProgress === 'wait')
+  const token = adopted ? (pending as string) : ownToken
+  const alreadyCreated = token in stages
   if (pending && pending !== token) {
     throw new PrecheckError(
       `secret "${name}": a rotation is already in progress (version ${pending} is AWSPENDING; ${describeStages(stages)}). ` +
-        'Wait for it to finish, or if it failed, fix the rotation function and remove the label: ' +
+        'Wait for it to finish (or set `if-rotation-in-progress: wait`), or if it failed, fix the rotation function and remove the label: ' +
         `aws secretsmanager update-secret-version-stage --secret-id ${name} --version-stage AWSPENDING --remove-from-version-id ${pending}`
     )
   }
@@ -80,10 +85,10 @@ export async function prepareSecretChange(
     alreadyCreated && hasLabel(stages, token, AWSCURRENT)
       ? versionWithLabel(stages, AWSPREVIOUS)
       : versionWithLabel(stages, AWSCURRENT)
-  const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated }
+  const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated, adopted }
 
   if (mode === 'rotate') {
-    if (!secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
+    if (!adopted && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
       throw new PrecheckError(
         `secret "${name}" has no rotation configured: set \`${Inputs.RotationLambdaArn}\`, configure rotation on the secret, or use mode put`
       )

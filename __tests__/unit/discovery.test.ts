@@ -1,0 +1,128 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServicesCommand,
+  ListTasksCommand
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { deployment, service } from '../../__fixtures__/ecs.js'
+import { discoverServices } from '../../src/ecs/discover.js'
+import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+import { proveRollout } from '../../src/ecs/rollout-proof.js'
+import { matchSecretReference } from '../../src/ecs/secret-references.js'
+import { parseServiceList } from '../../src/service-list.js'
+
+const SECRET = { arn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf', name: 'prod/db' }
+const ecsMock = mockClient(ECSClient)
+const client = new ECSClient({ region: 'eu-west-1' })
+beforeEach(() => {
+  ecsMock.reset()
+})
+
+describe('matchSecretReference', () => {
+  it.each([
+    ['full ARN', SECRET.arn, { pinned: false }],
+    ['ARN without the random suffix', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db', { pinned: false }],
+    ['name', 'prod/db', { pinned: false }],
+    ['ARN with a JSON key', `${SECRET.arn}:password::`, { jsonKey: 'password', pinned: false }],
+    ['name with a JSON key and AWSCURRENT', 'prod/db:password:AWSCURRENT:', { jsonKey: 'password', versionStage: 'AWSCURRENT', pinned: false }],
+    ['ARN pinned to AWSPREVIOUS', `${SECRET.arn}::AWSPREVIOUS:`, { versionStage: 'AWSPREVIOUS', pinned: true }],
+    ['ARN pinned to a version id', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::0f2a-v1', { jsonKey: 'password', versionId: '0f2a-v1', pinned: true }]
+  ])('matches the %s', (_, valueFrom, expected) => {
+    expect(matchSecretReference(valueFrom, SECRET)).toMatchObject({ valueFrom, ...expected })
+  })
+
+  it.each([
+    ['another secret', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-old-XyZwVu'],
+    ['the same name in another region', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db'],
+    ['the same name in another account', 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:prod/db'],
+    ['an SSM parameter', 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db'],
+    ['a longer name', 'prod/db2']
+  ])('does not match %s', (_, valueFrom) => {
+    expect(matchSecretReference(valueFrom, SECRET)).toBeUndefined()
+  })
+})
+
+describe('discoverServices', () => {
+  it('pages through 120 services and reads each shared task definition once', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `s${i}`)
+    ecsMock.on(ListServicesCommand).callsFake(async (input) => {
+      const start = Number(input.nextToken ?? 0)
+      const page = names.slice(start, start + (input.maxResults ?? 10))
+      return {
+        serviceArns: page.map((n) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${n}`),
+        nextToken: start + page.length < names.length ? String(start + page.length) : undefined
+      }
+    })
+    // Five services use the secret through two task definitions; the rest use a third without it.
+    const taskDefinitionOf = (name: string) => (['s1', 's2', 's3'].includes(name) ? 'td/api:1' : ['s50', 's119'].includes(name) ? 'td/pdf:4' : 'td/other:2')
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
+      services: input.services.map((n: string) => service(n, [deployment('ecs-svc/1')], { taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${taskDefinitionOf(n).slice(3)}` }))
+    }))
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake(async (input) => ({
+      taskDefinition: {
+        containerDefinitions: input.taskDefinition.endsWith('api:1')
+          ? [{ name: 'api', secrets: [{ name: 'DB_PASSWORD', valueFrom: `${SECRET.arn}:password::` }] }]
+          : input.taskDefinition.endsWith('pdf:4')
+            ? [{ name: 'pdf', secrets: [{ name: 'DB', valueFrom: 'prod/db' }, { name: 'OLD_DB', valueFrom: 'prod/db::AWSPREVIOUS:' }] }]
+            : [{ name: 'other', secrets: [{ name: 'X', valueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-QwErTy' }] }]
+      }
+    }))
+
+    const result = await discoverServices(() => client, [{ cluster: 'prod', clusterName: 'prod', region: 'eu-west-1', line: 1 }], SECRET)
+    expect(ecsMock.commandCalls(ListServicesCommand)).toHaveLength(2)
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(12)
+    expect(result.servicesScanned).toBe(120)
+    expect(result.found.map((d) => d.ref.label)).toEqual(['prod/s1', 'prod/s2', 'prod/s3', 'prod/s50', 'prod/s119'])
+    expect(result.found[3].references.map((r) => [r.variable, r.pinned])).toEqual([
+      ['DB', false],
+      ['OLD_DB', true]
+    ])
+    // Three distinct task definitions in the cluster, each read once.
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(3)
+    expect(result.taskDefinitionsRead).toBe(3)
+  })
+
+  it('reads two task definitions for five services that share them', async () => {
+    const names = ['a1', 'a2', 'a3', 'b1', 'b2']
+    ecsMock.on(ListServicesCommand).resolves({ serviceArns: names.map((n) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${n}`) })
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
+      services: input.services.map((n: string) => service(n, [], { taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${n[0]}:1` }))
+    }))
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { containerDefinitions: [{ name: 'c', secrets: [{ name: 'S', valueFrom: SECRET.arn }] }] } })
+    const result = await discoverServices(() => client, [{ cluster: 'prod', clusterName: 'prod', region: 'eu-west-1', line: 1 }], SECRET)
+    expect(result.found).toHaveLength(5)
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(2)
+  })
+})
+
+describe('proveRollout', () => {
+  const [ref] = parseServiceList('prod/api', 'eu-west-1').services
+  const outcome: ServiceOutcome = { ref, status: 'succeeded', deploymentId: 'ecs-svc/new', desiredCount: 2 }
+  const secretCreatedAt = new Date('2026-01-01T00:00:00Z')
+  const tasks = (...list: [string, string][]) => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: list.map((_, i) => `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`) })
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: list.map(([startedBy, startedAt], i) => ({ taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`, startedBy, startedAt: new Date(startedAt) }))
+    })
+  }
+
+  it('counts tasks of the new deployment started after the new secret version', async () => {
+    tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/new', '2026-01-01T00:02:00Z'])
+    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({ proven: 2, total: 2, problem: undefined })
+    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({ cluster: 'prod', serviceName: 'api', desiredStatus: 'RUNNING' })
+  })
+
+  it('names a task still running from an older deployment', async () => {
+    tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/old', '2025-12-31T00:00:00Z'])
+    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({ proven: 1, total: 2, problem: '1 running tasks are not from deployment ecs-svc/new (e.g. t1)' })
+  })
+
+  it('names a task that started before the new secret version', async () => {
+    tasks(['ecs-svc/new', '2025-12-31T23:59:00Z'])
+    expect((await proveRollout(client, outcome, secretCreatedAt)).problem).toBe('1 tasks started before the new secret version (e.g. t0)')
+  })
+})
