@@ -21,7 +21,10 @@ export interface E2eCase {
 }
 
 const ROTATE_FN = 'arn:aws:lambda:eu-west-1:123456789012:function:rotate'
-const threeEach = (cluster: string, ms: number[]) => ({ name: cluster, services: ms.map((deploymentMs, i) => ({ name: `svc${i + 1}`, deploymentMs })) })
+const threeEach = (cluster: string, ms: number[]) => ({
+  name: cluster,
+  services: ms.map((deploymentMs, i) => ({ name: `svc${i + 1}`, deploymentMs }))
+})
 
 /** The end-to-end scenarios: the plain e2e tests assert them in detail, the fault matrix under faults. */
 export const CASES = {
@@ -40,7 +43,9 @@ export const CASES = {
   },
   'rotate, 3 s rotation': {
     scenario: {
-      secrets: [{ name: 'prod/db', value: '{"username":"app_a","password":"pw-before"}', rotation: { lambdaArn: ROTATE_FN, durationMs: 3000 } }],
+      secrets: [
+        { name: 'prod/db', value: '{"username":"app_a","password":"pw-before"}', rotation: { lambdaArn: ROTATE_FN, durationMs: 3000 } }
+      ],
       clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 1000 }] }]
     },
     inputs: { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' },
@@ -70,8 +75,19 @@ export const CASES = {
         }
       ]
     },
-    inputs: { mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true', services: 'prod/api\nprod/front\nprod/pdf\nprod/admin\nprod/worker' },
-    expected: { code: 1, result: 'failed', services: ['succeeded', 'succeeded', 'failed', 'succeeded', 'succeeded'], secretChanged: true, writes: true }
+    inputs: {
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'generate-password': 'true',
+      services: 'prod/api\nprod/front\nprod/pdf\nprod/admin\nprod/worker'
+    },
+    expected: {
+      code: 1,
+      result: 'failed',
+      services: ['succeeded', 'succeeded', 'failed', 'succeeded', 'succeeded'],
+      secretChanged: true,
+      writes: true
+    }
   },
   'preflight: missing service and cluster': {
     scenario: { secrets: [{ name: 'prod/db', value: 'keep-me-1' }], clusters: [{ name: 'prod', services: [{ name: 'api' }] }] },

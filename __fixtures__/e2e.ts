@@ -51,7 +51,11 @@ export function sensitiveValues(emu: Emulator, extra: string[] = []): string[] {
       }
     }
   }
-  for (const c of emu.sts.issued.filter((i) => i.sessionToken)) values.add(c.secretAccessKey).add(c.accessKeyId).add(c.sessionToken as string)
+  for (const c of emu.sts.issued.filter((i) => i.sessionToken))
+    values
+      .add(c.secretAccessKey)
+      .add(c.accessKeyId)
+      .add(c.sessionToken as string)
   for (const token of emu.sts.tokens) values.add(token)
   return [...values]
 }

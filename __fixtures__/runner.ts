@@ -32,7 +32,11 @@ export interface RunControl {
  * Runs the bundled action as a GitHub runner does: inputs as INPUT_<NAME> (upper case, hyphens
  * kept), the runner's files and variables, and nothing of this process's AWS settings.
  */
-export async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}, control: RunControl = {}): Promise<ActionRun> {
+export async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  control: RunControl = {}
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'secret-rollout-run-'))
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_STATE: join(dir, 'state') }
   for (const file of Object.values(files)) writeFileSync(file, '')
@@ -103,7 +107,11 @@ export function parseOutputFile(text: string): Record<string, string> {
 function parseAnnotations(stdout: string): ActionRun['annotations'] {
   return [...stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({
     level: m[1],
-    title: /title=([^,]*)/.exec(m[2] ?? '')?.[1]?.replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%25/g, '%'),
+    title: /title=([^,]*)/
+      .exec(m[2] ?? '')?.[1]
+      ?.replace(/%2C/g, ',')
+      .replace(/%3A/g, ':')
+      .replace(/%25/g, '%'),
     message: unescapeData(m[3])
   }))
 }

@@ -34,14 +34,30 @@ export const action: Contender = async (emu, services) => {
   const startedAt = Date.now()
   const run = await runAction(
     { 'role-to-assume': ROLE, 'aws-region': 'eu-west-1', mode: 'redeploy', services: services.join('\n'), 'deployment-timeout': '10m' },
-    { AWS_ENDPOINT_URL: emu.url, ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidcUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN, NODE_NO_WARNINGS: '1' },
+    {
+      AWS_ENDPOINT_URL: emu.url,
+      ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidcUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,
+      NODE_NO_WARNINGS: '1'
+    },
     { timeoutMs: 900_000, onSpawn: (pid) => rss.watch(pid) }
   )
   const exitedAt = startedAt + run.durationMs
   rss.stop()
   const statuses = JSON.parse(run.outputs.services || '[]') as { status: string }[]
   const ok = run.code === 0 && statuses.length === services.length && statuses.every((s) => s.status === 'succeeded')
-  return { ok, startedAt, exitedAt, peakRssMb: rss.peakMb(), detail: ok ? undefined : run.annotations.map((a) => a.message).join(' | ').slice(0, 300) }
+  return {
+    ok,
+    startedAt,
+    exitedAt,
+    peakRssMb: rss.peakMb(),
+    detail: ok
+      ? undefined
+      : run.annotations
+          .map((a) => a.message)
+          .join(' | ')
+          .slice(0, 300)
+  }
 }
 
 function exec(command: string, args: string[], env: Record<string, string>, rss: ReturnType<typeof peakRssSampler>): Promise<number> {
@@ -69,11 +85,21 @@ export const runbook: Contender = async (emu, services) => {
   let ok = true
   for (const [cluster, names] of byCluster) {
     for (const service of names) {
-      const code = await exec('/usr/bin/aws', ['ecs', 'update-service', '--cluster', cluster, '--service', service, '--force-new-deployment', ...endpoint], env, rss)
+      const code = await exec(
+        '/usr/bin/aws',
+        ['ecs', 'update-service', '--cluster', cluster, '--service', service, '--force-new-deployment', ...endpoint],
+        env,
+        rss
+      )
       ok &&= code === 0
     }
     for (let i = 0; i < names.length; i += 10) {
-      const code = await exec('/usr/bin/aws', ['ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', ...names.slice(i, i + 10), ...endpoint], env, rss)
+      const code = await exec(
+        '/usr/bin/aws',
+        ['ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', ...names.slice(i, i + 10), ...endpoint],
+        env,
+        rss
+      )
       ok &&= code === 0
     }
   }
@@ -87,7 +113,12 @@ export const sdkWaiter: Contender = async (emu, services) => {
   const rss = peakRssSampler()
   const script = fileURLToPath(new URL('./sdk-waiter.ts', import.meta.url))
   const startedAt = Date.now()
-  const code = await exec(process.execPath, ['--import', 'tsx', script], { ...staticEnv(emu), SERVICES: services.join('\n'), NODE_NO_WARNINGS: '1' }, rss)
+  const code = await exec(
+    process.execPath,
+    ['--import', 'tsx', script],
+    { ...staticEnv(emu), SERVICES: services.join('\n'), NODE_NO_WARNINGS: '1' },
+    rss
+  )
   const exitedAt = Date.now()
   rss.stop()
   return { ok: code === 0, startedAt, exitedAt, peakRssMb: rss.peakMb() }

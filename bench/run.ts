@@ -89,7 +89,7 @@ function coldStart(): { medianMs: number; bundleKb: number } {
   const times: number[] = []
   for (let i = 0; i < 10; i++) {
     const started = process.hrtime.bigint()
-    spawnSync(process.execPath, [DIST], { env: { PATH: process.env.PATH, 'INPUT_MODE': 'bogus', NODE_NO_WARNINGS: '1' }, stdio: 'ignore' })
+    spawnSync(process.execPath, [DIST], { env: { PATH: process.env.PATH, INPUT_MODE: 'bogus', NODE_NO_WARNINGS: '1' }, stdio: 'ignore' })
     times.push(Number(process.hrtime.bigint() - started) / 1e6)
   }
   return { medianMs: Math.round(median(times)), bundleKb: Math.round(statSync(DIST).size / 1024) }
@@ -105,10 +105,36 @@ if (wanted('S1')) for (const [id, name, c] of contenders) if (wanted(id)) await 
 if (wanted('S2') && wanted('a')) await measure(S2, 'a: secret-rollout', action)
 const s3 = wanted('S3') ? coldStart() : undefined
 
-const header = ['scenario', 'contender', 'ok', 'wall s', 'detect med s', 'last->exit s', 'DescribeSvc', 'UpdateSvc', 'other calls', 'throttled', 'peak RSS MB']
+const header = [
+  'scenario',
+  'contender',
+  'ok',
+  'wall s',
+  'detect med s',
+  'last->exit s',
+  'DescribeSvc',
+  'UpdateSvc',
+  'other calls',
+  'throttled',
+  'peak RSS MB'
+]
 const rows = results.map((r) => {
-  const other = Object.entries(r.calls).filter(([op]) => op !== 'DescribeServices' && op !== 'UpdateService').reduce((n, [, v]) => n + v, 0)
-  return [r.scenario, r.contender, r.ok ? 'yes' : 'NO', r.wallSeconds, r.detectionMedianSeconds, r.lastCompletionToExitSeconds, r.calls.DescribeServices ?? 0, r.calls.UpdateService ?? 0, other, r.throttled, r.peakRssMb].map(String)
+  const other = Object.entries(r.calls)
+    .filter(([op]) => op !== 'DescribeServices' && op !== 'UpdateService')
+    .reduce((n, [, v]) => n + v, 0)
+  return [
+    r.scenario,
+    r.contender,
+    r.ok ? 'yes' : 'NO',
+    r.wallSeconds,
+    r.detectionMedianSeconds,
+    r.lastCompletionToExitSeconds,
+    r.calls.DescribeServices ?? 0,
+    r.calls.UpdateService ?? 0,
+    other,
+    r.throttled,
+    r.peakRssMb
+  ].map(String)
 })
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
 const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
@@ -117,7 +143,10 @@ console.log(`\n${fmt(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')
 const a1 = results.find((r) => r.scenario === 'S1' && r.contender.startsWith('a'))
 const b1 = results.find((r) => r.scenario === 'S1' && r.contender.startsWith('b'))
 const a2 = results.find((r) => r.scenario === 'S2')
-if (a1 && b1) console.log(`S1: wall (a)/(b) = ${(a1.wallSeconds / b1.wallSeconds).toFixed(2)} (target <= 0.4); (a) median detection ${a1.detectionMedianSeconds}s (target <= 3)`)
+if (a1 && b1)
+  console.log(
+    `S1: wall (a)/(b) = ${(a1.wallSeconds / b1.wallSeconds).toFixed(2)} (target <= 0.4); (a) median detection ${a1.detectionMedianSeconds}s (target <= 3)`
+  )
 if (a2) {
   const floor = (S2.services.length - S2_RATES.updateService.burst) / S2_RATES.updateService.perSecond
   console.log(
@@ -126,7 +155,10 @@ if (a2) {
       `DescribeServices per poll round at most ${a2.describeServicesPerRound?.max} (sum of ceil(services/10) = ${a2.describeServicesPerRound?.expected}); throttled answers ${a2.throttled}; peak RSS ${a2.peakRssMb} MB (target < 150)`
   )
 }
-if (s3) console.log(`S3: cold start with a bad input ${s3.medianMs} ms median of 10 (target < 300); dist/index.js ${s3.bundleKb} KB (target < 3 MB)`)
+if (s3)
+  console.log(
+    `S3: cold start with a bad input ${s3.medianMs} ms median of 10 (target < 300); dist/index.js ${s3.bundleKb} KB (target < 3 MB)`
+  )
 
 const out = fileURLToPath(new URL('./results.json', import.meta.url))
 writeFileSync(out, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, s3 })}\n`)

@@ -11,7 +11,14 @@ export interface BenchScenario {
   services: string[]
 }
 
-function build(name: string, description: string, clusters: number, perCluster: number, durationMs: (i: number) => number, extra: Partial<ScenarioInput> = {}): BenchScenario {
+function build(
+  name: string,
+  description: string,
+  clusters: number,
+  perCluster: number,
+  durationMs: (i: number) => number,
+  extra: Partial<ScenarioInput> = {}
+): BenchScenario {
   const services: string[] = []
   const list = Array.from({ length: clusters }, (_, c) => ({
     name: `cluster-${c + 1}`,
@@ -39,9 +46,16 @@ export const S1 = build('S1', '4 clusters x 5 services, 20 s deployments', 4, 5,
  */
 const random = seededRandom(2026)
 export const S2_RATES = { describeServices: { burst: 100, perSecond: 20 }, updateService: { burst: 50, perSecond: 5 } }
-export const S2 = build('S2', '10 clusters x 50 services, 10-60 s deployments, ECS rate limits', 10, 50, () => 10_000 + Math.floor(random() * 50_000), {
-  throttling: [
-    { operation: 'DescribeServices', ratePerSecond: S2_RATES.describeServices.perSecond, burst: S2_RATES.describeServices.burst },
-    { operation: 'UpdateService', ratePerSecond: S2_RATES.updateService.perSecond, burst: S2_RATES.updateService.burst }
-  ]
-})
+export const S2 = build(
+  'S2',
+  '10 clusters x 50 services, 10-60 s deployments, ECS rate limits',
+  10,
+  50,
+  () => 10_000 + Math.floor(random() * 50_000),
+  {
+    throttling: [
+      { operation: 'DescribeServices', ratePerSecond: S2_RATES.describeServices.perSecond, burst: S2_RATES.describeServices.burst },
+      { operation: 'UpdateService', ratePerSecond: S2_RATES.updateService.perSecond, burst: S2_RATES.updateService.burst }
+    ]
+  }
+)

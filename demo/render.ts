@@ -15,7 +15,12 @@ export function renderMarkdown(markdown: string): string {
     } else if (line.startsWith('#')) {
       out.push(`\x1b[1m${line.replace(/^#+\s*/, '')}\x1b[0m`)
     } else {
-      out.push(line.replace(/\*\*(.*?)\*\*/g, '\x1b[1m$1\x1b[0m').replace(/`([^`]*)`/g, '$1').replace(/^> /, '  │ '))
+      out.push(
+        line
+          .replace(/\*\*(.*?)\*\*/g, '\x1b[1m$1\x1b[0m')
+          .replace(/`([^`]*)`/g, '$1')
+          .replace(/^> /, '  │ ')
+      )
     }
   }
   return out.join('\n')

@@ -23,7 +23,8 @@ const bold = (text: string) => `\x1b[1m${text}\x1b[0m`
 
 console.log(bold(`Local AWS endpoint on ${emu.url} (scenario: ${scenarioPath})`))
 console.log(bold('Step inputs:'))
-for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value.includes('\n') ? `|\n    ${value.split('\n').join('\n    ')}` : value}`)
+for (const [name, value] of Object.entries(inputs))
+  console.log(`  ${name}: ${value.includes('\n') ? `|\n    ${value.split('\n').join('\n    ')}` : value}`)
 
 const run = await runAction(inputs, {
   AWS_ENDPOINT_URL: emu.url,
@@ -46,6 +47,7 @@ for (const a of run.annotations) console.log(`${a.level.padEnd(7)} ${a.title ?? 
 console.log(`\n${bold('── Job summary ──')}`)
 console.log(renderMarkdown(hide(run.summary)))
 console.log(bold('── Outputs ──'))
-for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${name === 'services' ? `${JSON.parse(value).length} services (JSON)` : value.replace(/\n/g, ', ')}`)
+for (const [name, value] of Object.entries(run.outputs))
+  console.log(`  ${name} = ${name === 'services' ? `${JSON.parse(value).length} services (JSON)` : value.replace(/\n/g, ', ')}`)
 console.log(`\nExit code ${run.code}, ${(run.durationMs / 1000).toFixed(1)} s, ${emu.calls.length} calls to the endpoint.`)
 process.exitCode = run.code ?? 1

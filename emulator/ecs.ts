@@ -84,7 +84,9 @@ export class EcsModel {
   }
 
   private taskDefinitionArn(taskDefinition: string, region: string): string {
-    return taskDefinition.startsWith('arn:') ? taskDefinition : `arn:aws:ecs:${region}:${this.scenario.account}:task-definition/${taskDefinition}`
+    return taskDefinition.startsWith('arn:')
+      ? taskDefinition
+      : `arn:aws:ecs:${region}:${this.scenario.account}:task-definition/${taskDefinition}`
   }
 
   private createService(cluster: Cluster, spec: ServiceSpec): Service {
@@ -183,7 +185,12 @@ export class EcsModel {
       d.failedTasks++
       const at = d.createdAt + d.failedTasks * every
       this.startTasks(service, d, 1, at - Math.min(every / 2, 500))
-      Object.assign(service.tasks[service.tasks.length - 1], { lastStatus: 'STOPPED', stoppedAt: at, stoppedReason: service.spec.stoppedReason, startedAt: undefined })
+      Object.assign(service.tasks[service.tasks.length - 1], {
+        lastStatus: 'STOPPED',
+        stoppedAt: at,
+        stoppedReason: service.spec.stoppedReason,
+        startedAt: undefined
+      })
       this.event(service, at, `deployment ${d.id} task failed to start: ${service.spec.stoppedReason}`)
     }
   }
@@ -252,7 +259,10 @@ export class EcsModel {
     for (const name of names) {
       const service = this.service(cluster, name)
       if (!service) {
-        failures.push({ arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${this.scenario.account}:service/${cluster.name}/${name}`, reason: 'MISSING' })
+        failures.push({
+          arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${this.scenario.account}:service/${cluster.name}/${name}`,
+          reason: 'MISSING'
+        })
         continue
       }
       this.advance(service)
@@ -286,7 +296,8 @@ export class EcsModel {
         updatedAt: seconds(d.updatedAt),
         launchType: 'FARGATE',
         rolloutState: d.rolloutState,
-        rolloutStateReason: d.rolloutStateReason ?? (d.rolloutState === 'COMPLETED' ? 'ECS deployment completed.' : 'ECS deployment in progress.')
+        rolloutStateReason:
+          d.rolloutStateReason ?? (d.rolloutState === 'COMPLETED' ? 'ECS deployment completed.' : 'ECS deployment in progress.')
       }
     })
     return {
@@ -299,7 +310,11 @@ export class EcsModel {
       pendingCount: deployments.reduce((n, d) => n + d.pendingCount, 0),
       launchType: 'FARGATE',
       taskDefinition: deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition,
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100
+      },
       deployments,
       events: service.events.map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
       createdAt: seconds(service.createdAt)
@@ -385,7 +400,10 @@ export class EcsModel {
         family: td.family,
         revision: td.revision,
         status: 'ACTIVE',
-        containerDefinitions: td.containers.map((c) => ({ name: c.name, secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) }))
+        containerDefinitions: td.containers.map((c) => ({
+          name: c.name,
+          secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom }))
+        }))
       }
     }
   }

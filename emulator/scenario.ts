@@ -38,7 +38,9 @@ const ServiceSchema = z.object({
   straggler: z.boolean().default(false),
   stoppedReason: z
     .string()
-    .default('ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException')
+    .default(
+      'ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException'
+    )
 })
 
 const ClusterSchema = z.object({
@@ -91,10 +93,15 @@ const TokenBucketSchema = z.object({
 
 export const ScenarioSchema = z.object({
   name: z.string().default('scenario'),
-  account: z.string().regex(/^\d{12}$/).default('123456789012'),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default('123456789012'),
   region: z.string().default('eu-west-1'),
   seed: z.number().int().default(1),
-  oidc: z.object({ subject: z.string().default('repo:acme/infra:ref:refs/heads/main') }).default({ subject: 'repo:acme/infra:ref:refs/heads/main' }),
+  oidc: z
+    .object({ subject: z.string().default('repo:acme/infra:ref:refs/heads/main') })
+    .default({ subject: 'repo:acme/infra:ref:refs/heads/main' }),
   /** Access keys accepted without STS, for runs without role-to-assume. */
   staticCredentials: z.array(z.object({ accessKeyId: z.string(), secretAccessKey: z.string() })).default([]),
   roles: z.array(RoleSchema).default([]),

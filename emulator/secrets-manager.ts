@@ -51,7 +51,10 @@ export class SecretsManagerModel {
   }
 
   private create(spec: SecretSpec, scenario: Scenario): Secret {
-    const suffix = Array.from({ length: 6 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[Math.floor(this.random() * 52)]).join('')
+    const suffix = Array.from(
+      { length: 6 },
+      () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[Math.floor(this.random() * 52)]
+    ).join('')
     const at = this.now()
     const secret: Secret = {
       arn: `arn:aws:secretsmanager:${scenario.region}:${scenario.account}:secret:${spec.name}-${suffix}`,
@@ -67,7 +70,13 @@ export class SecretsManagerModel {
     if (spec.rotationInProgress) {
       const pending = this.addVersion(secret, `${spec.value}-pending`, [PENDING], at - 500)
       const rotation = spec.rotation ?? { durationMs: 1000, outcome: 'hang' as const }
-      secret.rotation = { token: pending.id, startedAt: at, outcome: rotation.outcome, durationMs: rotation.durationMs, steps: ['createSecret'] }
+      secret.rotation = {
+        token: pending.id,
+        startedAt: at,
+        outcome: rotation.outcome,
+        durationMs: rotation.durationMs,
+        steps: ['createSecret']
+      }
     }
     return secret
   }

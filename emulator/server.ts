@@ -45,7 +45,10 @@ const JSON_TARGETS: Record<string, CallRecord['service']> = {
 }
 
 /** Starts the local AWS endpoint on 127.0.0.1 (port 0 = any free port). */
-export async function startEmulator(input: ScenarioInput | Scenario, options: { port?: number; now?: () => number } = {}): Promise<Emulator> {
+export async function startEmulator(
+  input: ScenarioInput | Scenario,
+  options: { port?: number; now?: () => number } = {}
+): Promise<Emulator> {
   const scenario = parseScenario(input)
   const now = options.now ?? Date.now
   const secrets = new SecretsManagerModel(scenario, now)
@@ -89,7 +92,11 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
               req.socket.destroy()
               return
             } else if (fault.kind === '5xx') {
-              throw new AwsError(route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service unavailable (injected)', 503)
+              throw new AwsError(
+                route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException',
+                'Service unavailable (injected)',
+                503
+              )
             } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
           }
           const dropAnswer = () => {
@@ -98,7 +105,8 @@ export async function startEmulator(input: ScenarioInput | Scenario, options: { 
           }
           if (route.service === 'sts') {
             const params = new URLSearchParams(body.toString())
-            if (route.operation !== 'AssumeRoleWithWebIdentity') throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
+            if (route.operation !== 'AssumeRoleWithWebIdentity')
+              throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
             const xml = sts.assumeRoleWithWebIdentity(params)
             if (dropAfter) return dropAnswer()
             finish('ok')

@@ -8,7 +8,8 @@ export interface SignedBy {
   service: string
 }
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/
 
 /** Reads who signed a request, from its Authorization header. */
 export function parseAuthorization(headers: IncomingHttpHeaders): SignedBy & { date: string; signedHeaders: string[]; signature: string } {
@@ -33,7 +34,14 @@ export function verifySignature(method: string, path: string, headers: IncomingH
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v = '']) => `${k}=${v}`)
     .join('&')
-  const canonicalHeaders = auth.signedHeaders.map((h) => `${h}:${String(headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('')
+  const canonicalHeaders = auth.signedHeaders
+    .map(
+      (h) =>
+        `${h}:${String(headers[h] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`
+    )
+    .join('')
   const payloadHash = String(headers['x-amz-content-sha256'] ?? createHash('sha256').update(body).digest('hex'))
   const canonicalRequest = [method, pathname || '/', canonicalQuery, canonicalHeaders, auth.signedHeaders.join(';'), payloadHash].join('\n')
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`

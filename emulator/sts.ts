@@ -39,7 +39,14 @@ export class StsModel {
     const iat = Math.floor(this.now() / 1000)
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
     const payload = base64url(
-      JSON.stringify({ iss: 'https://token.actions.githubusercontent.com', aud: audience, sub: this.scenario.oidc.subject, iat, exp: iat + 300, jti: randomHex(this.random, 16) })
+      JSON.stringify({
+        iss: 'https://token.actions.githubusercontent.com',
+        aud: audience,
+        sub: this.scenario.oidc.subject,
+        iat,
+        exp: iat + 300,
+        jti: randomHex(this.random, 16)
+      })
     )
     const signature = createHmac('sha256', JWT_KEY).update(`${header}.${payload}`).digest('base64url')
     const token = `${header}.${payload}.${signature}`

@@ -85,14 +85,21 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
 
   if (settings.dryRun) {
     report.plan = { secret: plan }
-    report.services = report.services.map((s) => ({ ...s, status: 'planned', reason: s.discoveredBy ? 'would be redeployed: it reads the secret' : 'would be redeployed: listed' }))
     withDiscovery(report)
+    for (const s of report.services) {
+      Object.assign(s, {
+        status: 'planned',
+        reason: s.discoveredBy ? 'would be redeployed: it reads the secret' : 'would be redeployed: listed'
+      })
+    }
     return
   }
 
   if (plan) {
     progress.stage = 'Secret change'
-    core.info(`${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`)
+    core.info(
+      `${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`
+    )
     report.secret = await applySecretChange(sm, plan, {
       clock,
       rotationTimeoutSeconds: settings.rotationTimeoutSeconds,
@@ -115,7 +122,9 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
 
   if (settings.rollbackOnFailure && report.secret && failedServices(report).length > 0) {
     progress.stage = 'Rollback'
-    core.warning(`${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`)
+    core.warning(
+      `${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`
+    )
     const secret = await rollBackSecret(sm, report.secret)
     report.rollback = { secret, services: notRedeployed(services, 'the rollback of the secret failed') }
     if (secret.status !== 'succeeded') return
@@ -163,7 +172,12 @@ async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext):
  * duplicates). Services whose every reference is pinned keep the old value whatever happens:
  * they are reported, not redeployed.
  */
-async function discover(report: RunReport, settings: Settings, ecs: (region: string) => ECSClient, secret: { arn: string; name: string }): Promise<ServiceRef[]> {
+async function discover(
+  report: RunReport,
+  settings: Settings,
+  ecs: (region: string) => ECSClient,
+  secret: { arn: string; name: string }
+): Promise<ServiceRef[]> {
   const discovery = await discoverServices(ecs, settings.discoverIn, secret)
   report.discovery = discovery
   const key = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
@@ -179,7 +193,9 @@ async function discover(report: RunReport, settings: Settings, ecs: (region: str
 /** Marks on each service outcome which container secrets made discovery pick it. */
 function withDiscovery(report: RunReport): void {
   for (const outcome of report.services) {
-    const found = report.discovery?.found.find((d) => d.ref.region === outcome.ref.region && d.ref.clusterName === outcome.ref.clusterName && d.ref.service === outcome.ref.service)
+    const found = report.discovery?.found.find(
+      (d) => d.ref.region === outcome.ref.region && d.ref.clusterName === outcome.ref.clusterName && d.ref.service === outcome.ref.service
+    )
     if (found) outcome.discoveredBy = found.references
   }
 }
@@ -190,7 +206,9 @@ async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, secr
     const secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
     return { arn: secret.ARN as string, name: secret.Name ?? secretId }
   } catch (error) {
-    throw new PrecheckError(`\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${error instanceof Error ? error.message : String(error)}`)
+    throw new PrecheckError(
+      `\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${error instanceof Error ? error.message : String(error)}`
+    )
   }
 }
 

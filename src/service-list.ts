@@ -17,33 +17,39 @@ export interface ServiceRef {
 const NAME = /^[A-Za-z0-9_-]{1,255}$/
 
 /**
- * Parses the `services` input: one service a line, as `cluster/service`, a service ARN
- * (`arn:aws:ecs:region:account:service/cluster/service`) or a cluster ARN followed by
- * `/service`. `#` starts a comment; blank lines are ignored. Returns every problem at once.
+ * Parses the `services` input: one service a line (or several, separated by spaces or commas),
+ * as `cluster/service`, a service ARN (`arn:aws:ecs:region:account:service/cluster/service`) or
+ * a cluster ARN followed by `/service`. `#` starts a comment; blank lines are ignored. Returns
+ * every problem at once.
  */
 export function parseServiceList(text: string, defaultRegion: string): { services: ServiceRef[]; errors: string[] } {
   const services: ServiceRef[] = []
   const errors: string[] = []
   const seen = new Map<string, number>()
 
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line = index + 1
-    const entry = rawLine.replace(/#.*$/, '').trim()
-    if (!entry) return
+  const entries = text.split(/\r?\n/).flatMap((rawLine, index) =>
+    // Several entries may share a line, separated by spaces or commas (a workflow_dispatch text box has no newlines).
+    rawLine
+      .replace(/#.*$/, '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((entry) => ({ entry, line: index + 1 }))
+  )
+  for (const { entry, line } of entries) {
     const parsed = parseEntry(entry, defaultRegion)
     if (typeof parsed === 'string') {
       errors.push(`line ${line} "${entry}": ${parsed}`)
-      return
+      continue
     }
     const key = `${parsed.region}/${parsed.clusterName}/${parsed.service}`
     const first = seen.get(key)
     if (first !== undefined) {
       errors.push(`line ${line} "${entry}": ${parsed.clusterName}/${parsed.service} is already listed on line ${first}`)
-      return
+      continue
     }
     seen.set(key, line)
     services.push({ ...parsed, label: `${parsed.clusterName}/${parsed.service}`, line })
-  })
+  }
   return { services, errors }
 }
 
@@ -72,10 +78,13 @@ export function parseClusterList(text: string, defaultRegion: string): { cluster
           ? { cluster: entry, clusterName: name, region: arn.region, line }
           : 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
     } else {
-      parsed = NAME.test(entry) ? { cluster: entry, clusterName: entry, region: defaultRegion, line } : 'not a cluster name (letters, digits, - and _)'
+      parsed = NAME.test(entry)
+        ? { cluster: entry, clusterName: entry, region: defaultRegion, line }
+        : 'not a cluster name (letters, digits, - and _)'
     }
     if (typeof parsed === 'string') errors.push(`line ${line} "${entry}": ${parsed}`)
-    else if (clusters.some((c) => c.region === parsed.region && c.clusterName === parsed.clusterName)) errors.push(`line ${line} "${entry}": listed twice`)
+    else if (clusters.some((c) => c.region === parsed.region && c.clusterName === parsed.clusterName))
+      errors.push(`line ${line} "${entry}": listed twice`)
     else clusters.push(parsed)
   })
   return { clusters, errors }

@@ -61,11 +61,7 @@ export interface SettingsIO {
 /** Thrown for bad input, before any AWS call. Lists every problem, each naming its input. */
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`
-    )
+    super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     this.name = 'InputError'
   }
 }
@@ -139,7 +135,10 @@ export function readSettings(io: SettingsIO): Settings {
 
   const rollbackOnFailure = readBoolean(input, bad, Inputs.RollbackOnFailure, false)
   if (rollbackOnFailure && mode === 'rotate') {
-    bad(Inputs.RollbackOnFailure, 'only applies to mode put: after a rotation the previous password may no longer be valid, so moving back to it is not safe')
+    bad(
+      Inputs.RollbackOnFailure,
+      'only applies to mode put: after a rotation the previous password may no longer be valid, so moving back to it is not safe'
+    )
   } else if (rollbackOnFailure && mode === 'redeploy') {
     bad(Inputs.RollbackOnFailure, 'only applies to mode put: mode redeploy changes no secret')
   } else if (rollbackOnFailure && !waitForServiceStability) {
@@ -229,11 +228,9 @@ function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | un
     bad(given, `only applies with ${Inputs.GeneratePassword}: true`)
   }
 
-  const sources = [
-    secretString && Inputs.SecretString,
-    secretFile && Inputs.SecretFile,
-    generate && Inputs.GeneratePassword
-  ].filter(Boolean) as string[]
+  const sources = [secretString && Inputs.SecretString, secretFile && Inputs.SecretFile, generate && Inputs.GeneratePassword].filter(
+    Boolean
+  ) as string[]
 
   if (mode !== 'put') {
     for (const source of sources) bad(source, `only applies to mode put (mode is ${mode ?? 'invalid'})`)

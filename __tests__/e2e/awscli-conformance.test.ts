@@ -41,7 +41,9 @@ beforeAll(async () => {
   emu = await startEmulator({
     staticCredentials: [KEYS],
     roles: [{ arn: ROLE }],
-    secrets: [{ name: 'app/db', value: 'v1-value', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 4000 } }],
+    secrets: [
+      { name: 'app/db', value: 'v1-value', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 4000 } }
+    ],
     clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 1000 }] }]
   })
 })
@@ -52,10 +54,28 @@ afterAll(async () => {
 describe('the local endpoint, driven by Debian awscli', () => {
   it('secretsmanager put-secret-value, describe-secret and get-secret-value agree on staging labels', async () => {
     const token = '11111111-2222-3333-4444-555555555555'
-    const put = await aws('secretsmanager', 'put-secret-value', '--secret-id', 'app/db', '--secret-string', 'v2-value', '--client-request-token', token)
+    const put = await aws(
+      'secretsmanager',
+      'put-secret-value',
+      '--secret-id',
+      'app/db',
+      '--secret-string',
+      'v2-value',
+      '--client-request-token',
+      token
+    )
     expect(put.code).toBe(0)
     expect(put.json).toMatchObject({ Name: 'app/db', VersionId: token, VersionStages: ['AWSCURRENT'] })
-    const again = await aws('secretsmanager', 'put-secret-value', '--secret-id', 'app/db', '--secret-string', 'other', '--client-request-token', token)
+    const again = await aws(
+      'secretsmanager',
+      'put-secret-value',
+      '--secret-id',
+      'app/db',
+      '--secret-string',
+      'other',
+      '--client-request-token',
+      token
+    )
     expect(again.code).not.toBe(0)
     expect(again.stderr).toContain('ResourceExistsException')
     const described = await aws('secretsmanager', 'describe-secret', '--secret-id', 'app/db')
@@ -78,7 +98,9 @@ describe('the local endpoint, driven by Debian awscli', () => {
     let stages: string[] | undefined
     for (let i = 0; i < 20 && !stages?.includes('AWSCURRENT'); i++) {
       await new Promise((r) => setTimeout(r, 500))
-      stages = ((await aws('secretsmanager', 'describe-secret', '--secret-id', 'app/db')).json.VersionIdsToStages as Record<string, string[]>)[versionId]
+      stages = (
+        (await aws('secretsmanager', 'describe-secret', '--secret-id', 'app/db')).json.VersionIdsToStages as Record<string, string[]>
+      )[versionId]
     }
     expect(stages).toEqual(['AWSCURRENT'])
   }, 60_000)
@@ -117,16 +139,44 @@ describe('the local endpoint, driven by Debian awscli', () => {
 
   it('sts assume-role-with-web-identity accepts the endpoint OIDC token and rejects a forged one', async () => {
     const token = emu.sts.issueIdToken('sts.amazonaws.com')
-    const assumed = await aws('sts', 'assume-role-with-web-identity', '--role-arn', ROLE, '--role-session-name', 'cli', '--web-identity-token', token)
+    const assumed = await aws(
+      'sts',
+      'assume-role-with-web-identity',
+      '--role-arn',
+      ROLE,
+      '--role-session-name',
+      'cli',
+      '--web-identity-token',
+      token
+    )
     expect(assumed.code).toBe(0)
-    expect(assumed.json).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) }, AssumedRoleUser: { Arn: expect.stringContaining('assumed-role/cli/cli') } })
-    const forged = await aws('sts', 'assume-role-with-web-identity', '--role-arn', ROLE, '--role-session-name', 'cli', '--web-identity-token', `${token.slice(0, -4)}AAAA`)
+    expect(assumed.json).toMatchObject({
+      Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) },
+      AssumedRoleUser: { Arn: expect.stringContaining('assumed-role/cli/cli') }
+    })
+    const forged = await aws(
+      'sts',
+      'assume-role-with-web-identity',
+      '--role-arn',
+      ROLE,
+      '--role-session-name',
+      'cli',
+      '--web-identity-token',
+      `${token.slice(0, -4)}AAAA`
+    )
     expect(forged.stderr).toContain('InvalidIdentityToken')
   }, 30_000)
 
   it('rejects a request signed with the wrong secret key', async () => {
     const { stderr } = await exec(AWS, ['ecs', 'describe-clusters', '--endpoint-url', emu.url], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: 'wrong', AWS_DEFAULT_REGION: 'eu-west-1', AWS_CONFIG_FILE: join(home, 'config') }
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: 'wrong',
+        AWS_DEFAULT_REGION: 'eu-west-1',
+        AWS_CONFIG_FILE: join(home, 'config')
+      }
     }).catch((e: { stderr: string }) => e)
     expect(stderr).toContain('InvalidSignatureException')
   }, 30_000)

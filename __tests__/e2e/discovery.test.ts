@@ -9,11 +9,24 @@ function bigCluster(extra: Partial<ScenarioInput> = {}): ScenarioInput {
   const taskDefinitionOf = (i: number) => (i < 3 ? 'api:1' : i < 5 ? 'pdf:4' : i === 5 ? 'legacy:9' : 'plain:2')
   return {
     secrets: [{ name: 'prod/db', value: '{"username":"app","password":"pw-discovery-old"}' }],
-    clusters: [{ name: 'prod', services: Array.from({ length: 120 }, (_, i) => ({ name: `svc-${i}`, deploymentMs: 800, taskDefinition: taskDefinitionOf(i) })) }],
+    clusters: [
+      {
+        name: 'prod',
+        services: Array.from({ length: 120 }, (_, i) => ({ name: `svc-${i}`, deploymentMs: 800, taskDefinition: taskDefinitionOf(i) }))
+      }
+    ],
     taskDefinitions: [
-      { family: 'api', revision: 1, containers: [{ name: 'api', secrets: [{ name: 'DB_PASSWORD', valueFrom: `${SECRET_ARN_PREFIX}:password::` }] }] },
+      {
+        family: 'api',
+        revision: 1,
+        containers: [{ name: 'api', secrets: [{ name: 'DB_PASSWORD', valueFrom: `${SECRET_ARN_PREFIX}:password::` }] }]
+      },
       { family: 'pdf', revision: 4, containers: [{ name: 'pdf', secrets: [{ name: 'DB', valueFrom: 'prod/db' }] }] },
-      { family: 'legacy', revision: 9, containers: [{ name: 'legacy', secrets: [{ name: 'DB', valueFrom: `${SECRET_ARN_PREFIX}::AWSPREVIOUS:` }] }] },
+      {
+        family: 'legacy',
+        revision: 9,
+        containers: [{ name: 'legacy', secrets: [{ name: 'DB', valueFrom: `${SECRET_ARN_PREFIX}::AWSPREVIOUS:` }] }]
+      },
       { family: 'plain', revision: 2, containers: [{ name: 'plain', secrets: [{ name: 'OTHER', valueFrom: 'other/secret' }] }] }
     ],
     ...extra
@@ -35,17 +48,32 @@ describe('discovery, plan and proof, end to end', () => {
     expect(emu.count('ListServices')).toBe(2)
     expect(emu.count('DescribeTaskDefinition')).toBe(4)
     const services = JSON.parse(run.outputs.services) as { service: string; status: string }[]
-    expect(services.map((s) => `${s.service}:${s.status}`)).toEqual(['svc-0', 'svc-1', 'svc-2', 'svc-3', 'svc-4'].map((s) => `${s}:succeeded`))
+    expect(services.map((s) => `${s.service}:${s.status}`)).toEqual(
+      ['svc-0', 'svc-1', 'svc-2', 'svc-3', 'svc-4'].map((s) => `${s}:succeeded`)
+    )
     expect(emu.count('UpdateService')).toBe(5)
     const warnings = run.annotations.filter((a) => a.level === 'warning')
-    expect(warnings).toEqual([{ level: 'warning', title: 'prod/svc-5: container legacy', message: expect.stringContaining('pinned to AWSPREVIOUS: a redeploy keeps the old value') }])
+    expect(warnings).toEqual([
+      {
+        level: 'warning',
+        title: 'prod/svc-5: container legacy',
+        message: expect.stringContaining('pinned to AWSPREVIOUS: a redeploy keeps the old value')
+      }
+    ])
     expect(run.summary).toContain('120 services scanned, 4 task definitions read; 6 read the secret.')
     expect(run.summary).toMatch(/\| prod \| svc-3 \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
   }, 90_000)
 
   it('dry-run does every read, writes nothing, and puts the plan in the outputs', async () => {
-    const { run, emu } = await runScenario(bigCluster(), { mode: 'rotate', 'secret-id': 'prod/db', 'discover-services': 'true', clusters: 'prod', 'dry-run': 'true', 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot' })
+    const { run, emu } = await runScenario(bigCluster(), {
+      mode: 'rotate',
+      'secret-id': 'prod/db',
+      'discover-services': 'true',
+      clusters: 'prod',
+      'dry-run': 'true',
+      'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot'
+    })
     expect(run.code).toBe(0)
     expect(emu.writes()).toEqual([])
     expect(run.outputs.result).toBe('planned')
@@ -53,25 +81,46 @@ describe('discovery, plan and proof, end to end', () => {
     expect(plan.secret).toMatchObject({ mode: 'rotate', currentVersionId: expect.any(String), newVersionId: expect.any(String) })
     expect(plan.services).toHaveLength(5)
     expect(plan.services[3]).toEqual({ cluster: 'prod', service: 'svc-3', why: ['pdf.DB <- prod/db'] })
+    expect(JSON.parse(run.outputs.services)[3]).toMatchObject({ status: 'planned', reason: 'would be redeployed: it reads the secret' })
     expect(run.summary).toContain('would rotate')
   }, 60_000)
 
   it('fails a service whose running tasks do not prove the rollout (a task of the old deployment still runs)', async () => {
     const { run } = await runScenario(
-      { secrets: [{ name: 'prod/db', value: 'pw-proof' }], clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800 }, { name: 'old', deploymentMs: 800, straggler: true }] }] },
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-proof' }],
+        clusters: [
+          {
+            name: 'prod',
+            services: [
+              { name: 'api', deploymentMs: 800 },
+              { name: 'old', deploymentMs: 800, straggler: true }
+            ]
+          }
+        ]
+      },
       { mode: 'put', 'secret-id': 'prod/db', 'generate-password': 'true', services: 'prod/api\nprod/old' }
     )
     expect(run.code).toBe(1)
     const services = JSON.parse(run.outputs.services) as { status: string; reason: string | null }[]
     expect(services.map((s) => s.status)).toEqual(['succeeded', 'failed'])
-    expect(services[1].reason).toMatch(/^rolled out, but the running tasks do not prove it: 1 running tasks are not from deployment ecs-svc\//)
+    expect(services[1].reason).toMatch(
+      /^rolled out, but the running tasks do not prove it: 1 running tasks are not from deployment ecs-svc\//
+    )
     expect(run.summary).toMatch(/\| prod \| old \| ❌ failed \| \d+s \| 2\/2 \| 2\/3 \|/)
   }, 60_000)
 
   it('with if-rotation-in-progress: wait, rolls out the version of the rotation already running', async () => {
     const { run, emu } = await runScenario(
       {
-        secrets: [{ name: 'prod/db', value: 'pw-running', rotationInProgress: true, rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 3000 } }],
+        secrets: [
+          {
+            name: 'prod/db',
+            value: 'pw-running',
+            rotationInProgress: true,
+            rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 3000 }
+          }
+        ],
         clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800 }] }]
       },
       { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api', 'if-rotation-in-progress': 'wait' }

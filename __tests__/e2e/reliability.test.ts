@@ -14,7 +14,13 @@ describe('long rollouts outlast the OIDC session', () => {
         secrets: [{ name: 'prod/db', value: 'pw-long-1' }],
         clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 12_000 }] }]
       },
-      { 'role-to-assume': 'arn:aws:iam::123456789012:role/short', mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/api' }
+      {
+        'role-to-assume': 'arn:aws:iam::123456789012:role/short',
+        mode: 'put',
+        'generate-password': 'true',
+        'secret-id': 'prod/db',
+        services: 'prod/api'
+      }
     )
     expect(run.code).toBe(0)
     expect(emu.count('AssumeRoleWithWebIdentity')).toBeGreaterThanOrEqual(3)
@@ -30,7 +36,13 @@ describe('long rollouts outlast the OIDC session', () => {
         secrets: [{ name: 'prod/db', value: 'pw-long-2' }],
         clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 8000 }] }]
       },
-      { 'role-to-assume': 'arn:aws:iam::123456789012:role/revoked', mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/api' }
+      {
+        'role-to-assume': 'arn:aws:iam::123456789012:role/revoked',
+        mode: 'put',
+        'generate-password': 'true',
+        'secret-id': 'prod/db',
+        services: 'prod/api'
+      }
     )
     expect(run.code).toBe(0)
     expect(emu.calls.filter((c) => c.outcome === 'ExpiredTokenException').length).toBeGreaterThanOrEqual(1)
@@ -44,7 +56,15 @@ describe('cancellation', () => {
     const { run } = await runScenario(
       {
         secrets: [{ name: 'prod/db', value: 'pw-cancel' }],
-        clusters: [{ name: 'prod', services: [{ name: 'fast', deploymentMs: 500 }, { name: 'slow', deploymentMs: 60_000 }] }]
+        clusters: [
+          {
+            name: 'prod',
+            services: [
+              { name: 'fast', deploymentMs: 500 },
+              { name: 'slow', deploymentMs: 60_000 }
+            ]
+          }
+        ]
       },
       { mode: 'put', 'generate-password': 'true', 'secret-id': 'prod/db', services: 'prod/fast\nprod/slow' },
       { control: { interrupt: { when: 'prod/fast: rolled out', signal: 'SIGTERM' } } }
@@ -58,13 +78,19 @@ describe('cancellation', () => {
       ['slow', 'started']
     ])
     expect(services[1].reason).toMatch(/^still rolling out when the run was cancelled/)
-    expect(errors(run)[0]).toMatchObject({ title: 'Cancelled', message: expect.stringMatching(/is AWSCURRENT\. 1 deployments were still rolling out/) })
+    expect(errors(run)[0]).toMatchObject({
+      title: 'Cancelled',
+      message: expect.stringMatching(/is AWSCURRENT\. 1 deployments were still rolling out/)
+    })
     expect(run.summary).toContain('| prod | slow | 🚀 started |')
   }, 60_000)
 
   it('on SIGINT during a rotation says the rotation may be under way', async () => {
     const { run } = await runScenario(
-      { secrets: [{ name: 'prod/db', value: 'pw-cancel-2', rotation: { ...ROTATION, durationMs: 30_000 } }], clusters: [{ name: 'prod', services: [{ name: 'api' }] }] },
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-cancel-2', rotation: { ...ROTATION, durationMs: 30_000 } }],
+        clusters: [{ name: 'prod', services: [{ name: 'api' }] }]
+      },
       { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' },
       { control: { interrupt: { when: 'Started rotation', signal: 'SIGINT' } } }
     )
@@ -80,7 +106,15 @@ describe('rollback-on-failure', () => {
     const { run, emu } = await runScenario(
       {
         secrets: [{ name: 'prod/db', value: 'pw-good-old' }],
-        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800 }, { name: 'pdf', deploymentMs: 1000, outcome: 'circuit-breaker' }] }]
+        clusters: [
+          {
+            name: 'prod',
+            services: [
+              { name: 'api', deploymentMs: 800 },
+              { name: 'pdf', deploymentMs: 1000, outcome: 'circuit-breaker' }
+            ]
+          }
+        ]
       },
       { mode: 'put', 'secret-string': 'pw-bad-new', 'secret-id': 'prod/db', services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true' }
     )
@@ -99,7 +133,10 @@ describe('rollback-on-failure', () => {
 describe('re-run safety', () => {
   it('a re-run of the same attempt after a crash creates no second version and no second rotation; a new attempt is a new change', async () => {
     const emu = await startEmulator(
-      scenarioWithRole({ secrets: [{ name: 'prod/db', value: 'pw-rerun', rotation: ROTATION }], clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 10_000 }] }] })
+      scenarioWithRole({
+        secrets: [{ name: 'prod/db', value: 'pw-rerun', rotation: ROTATION }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 10_000 }] }]
+      })
     )
     try {
       const inputs = { ...baseInputs, mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' }
@@ -115,7 +152,11 @@ describe('re-run safety', () => {
       expect(rerun.stdout).toContain('already created by an earlier try of this run attempt')
       expect(rerun.summary).toContain('(created by an earlier try)')
 
-      const nextAttempt = await runAction(inputs, { ...runnerEnv(emu), GITHUB_RUN_ATTEMPT: '2' }, { interrupt: { when: 'Forcing a new deployment', signal: 'SIGKILL' } })
+      const nextAttempt = await runAction(
+        inputs,
+        { ...runnerEnv(emu), GITHUB_RUN_ATTEMPT: '2' },
+        { interrupt: { when: 'Forcing a new deployment', signal: 'SIGKILL' } }
+      )
       expect(nextAttempt.code).toBe(null)
       expect(emu.count('RotateSecret')).toBe(2)
       expect(emu.secrets.versionCount('prod/db')).toBe(versions + 1)

@@ -7,7 +7,6 @@ const runCase = (name: CaseName) => {
   return runScenario(c.scenario, c.inputs, 'runner' in c ? { env: (e) => ({ AWS_ENDPOINT_URL: e.url }) } : {})
 }
 
-
 describe('the bundled action against the local endpoint', () => {
   it('puts a value and redeploys 2 clusters x 3 services, then reports all of them', async () => {
     const value = CASES['put, 2 clusters x 3 services'].inputs['secret-string']
@@ -20,7 +19,10 @@ describe('the bundled action against the local endpoint', () => {
     expect(emu.secrets.valueOf('prod/db')).toBe(value)
     expect(emu.secrets.valueOf('prod/db', 'AWSPREVIOUS')).toBe('old-value-41')
     const services = JSON.parse(run.outputs.services) as { cluster: string; status: string }[]
-    expect(services.map((s) => `${s.cluster}:${s.status}`)).toEqual([...Array(3).fill('prod:succeeded'), ...Array(3).fill('batch:succeeded')])
+    expect(services.map((s) => `${s.cluster}:${s.status}`)).toEqual([
+      ...Array(3).fill('prod:succeeded'),
+      ...Array(3).fill('batch:succeeded')
+    ])
     expect(run.outputs.result).toBe('succeeded')
     expect(run.outputs['failed-services']).toBe('')
     expect(emu.count('UpdateService')).toBe(6)
@@ -51,7 +53,9 @@ describe('the bundled action against the local endpoint', () => {
     expect(run.code).toBe(1)
     expect(emu.count('UpdateService')).toBe(0)
     expect(emu.secrets.valueOf('prod/db')).toBe('pw-unchanged')
-    expect(errors(run)).toEqual([{ level: 'error', title: 'secret prod/db', message: expect.stringMatching(/stuck in AWSPENDING.*AWSCURRENT is still on/) }])
+    expect(errors(run)).toEqual([
+      { level: 'error', title: 'secret prod/db', message: expect.stringMatching(/stuck in AWSPENDING.*AWSCURRENT is still on/) }
+    ])
     expect(run.outputs['version-id']).toBe('')
     expect(JSON.parse(run.outputs.services)[0]).toMatchObject({ status: 'skipped' })
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
@@ -88,11 +92,17 @@ describe('the bundled action against the local endpoint', () => {
     const { run, emu } = await runCase('no id-token permission')
     expect(run.code).toBe(1)
     expect(emu.calls).toEqual([])
-    expect(errors(run)[0]).toMatchObject({ title: 'AWS credentials', message: expect.stringContaining('Add `permissions: id-token: write`') })
+    expect(errors(run)[0]).toMatchObject({
+      title: 'AWS credentials',
+      message: expect.stringContaining('Add `permissions: id-token: write`')
+    })
   }, 30_000)
 
   it('explains a role whose trust policy refuses the token audience', async () => {
-    const { run, emu } = await runScenario({ secrets: [{ name: 'prod/db', value: 'keep-me-3' }] }, { mode: 'rotate', 'secret-id': 'prod/db', audience: 'other-audience' })
+    const { run, emu } = await runScenario(
+      { secrets: [{ name: 'prod/db', value: 'keep-me-3' }] },
+      { mode: 'rotate', 'secret-id': 'prod/db', audience: 'other-audience' }
+    )
     expect(run.code).toBe(1)
     expect(emu.sts.audiences).toEqual(['other-audience'])
     expect(emu.count('AssumeRoleWithWebIdentity')).toBe(1) // AccessDenied is not retried

@@ -84,35 +84,56 @@ async function runWithFaults(name: CaseName, rules: Rule[]) {
 }
 
 describe.each(Object.keys(CASES) as CaseName[])('%s', (name) => {
-  it.concurrent.each(Object.keys(FAULTS))('under %s ends as without faults', async (fault) => {
-    const { run, emu, observed, newVersions, retries } = await runWithFaults(name, FAULTS[fault])
-    const given = (CASES[name].inputs as Record<string, string>)['secret-string']
-    const hits = leaks(run, sensitiveValues(emu, given ? [given] : []))
-    const ok = JSON.stringify(observed) === JSON.stringify(CASES[name].expected) && newVersions <= 1 && hits.length === 0
-    rows.push({ scenario: name, fault, outcome: `${observed.result} (${observed.services.join(',') || 'no services'})`, calls: emu.calls.length, retries, leaks: hits.length, ok })
-    expect(observed).toEqual(CASES[name].expected)
-    expect(newVersions).toBeLessThanOrEqual(1)
-    expect(hits).toEqual([])
-  }, 120_000)
+  it.concurrent.each(Object.keys(FAULTS))(
+    'under %s ends as without faults',
+    async (fault) => {
+      const { run, emu, observed, newVersions, retries } = await runWithFaults(name, FAULTS[fault])
+      const given = (CASES[name].inputs as Record<string, string>)['secret-string']
+      const hits = leaks(run, sensitiveValues(emu, given ? [given] : []))
+      const ok = JSON.stringify(observed) === JSON.stringify(CASES[name].expected) && newVersions <= 1 && hits.length === 0
+      rows.push({
+        scenario: name,
+        fault,
+        outcome: `${observed.result} (${observed.services.join(',') || 'no services'})`,
+        calls: emu.calls.length,
+        retries,
+        leaks: hits.length,
+        ok
+      })
+      expect(observed).toEqual(CASES[name].expected)
+      expect(newVersions).toBeLessThanOrEqual(1)
+      expect(hits).toEqual([])
+    },
+    120_000
+  )
 })
 
 describe('faults made permanent', () => {
-  it.concurrent.each(PERMANENT.map((p) => [p.name, p] as const))('%s fails truthfully', async (_, p) => {
-    const { run, emu, observed, retries } = await runWithFaults(p.faultCase, p.rules)
-    const hits = leaks(run, sensitiveValues(emu, [(CASES[p.faultCase].inputs as Record<string, string>)['secret-string'] ?? '']))
-    rows.push({
-      scenario: p.faultCase,
-      fault: `PERMANENT: ${p.name}`,
-      outcome: `${observed.result} (${observed.services.join(',')})`,
-      calls: emu.calls.length,
-      retries,
-      leaks: hits.length,
-      ok: JSON.stringify(observed) === JSON.stringify(p.expected) && hits.length === 0
-    })
-    expect(observed).toEqual(p.expected)
-    expect(hits).toEqual([])
-    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')).toContain(p.says)
-  }, 120_000)
+  it.concurrent.each(PERMANENT.map((p) => [p.name, p] as const))(
+    '%s fails truthfully',
+    async (_, p) => {
+      const { run, emu, observed, retries } = await runWithFaults(p.faultCase, p.rules)
+      const hits = leaks(run, sensitiveValues(emu, [(CASES[p.faultCase].inputs as Record<string, string>)['secret-string'] ?? '']))
+      rows.push({
+        scenario: p.faultCase,
+        fault: `PERMANENT: ${p.name}`,
+        outcome: `${observed.result} (${observed.services.join(',')})`,
+        calls: emu.calls.length,
+        retries,
+        leaks: hits.length,
+        ok: JSON.stringify(observed) === JSON.stringify(p.expected) && hits.length === 0
+      })
+      expect(observed).toEqual(p.expected)
+      expect(hits).toEqual([])
+      expect(
+        run.annotations
+          .filter((a) => a.level === 'error')
+          .map((a) => a.message)
+          .join('\n')
+      ).toContain(p.says)
+    },
+    120_000
+  )
 })
 
 afterAll(() => {

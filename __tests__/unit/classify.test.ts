@@ -4,7 +4,10 @@ import { classifyDeployment } from '../../src/ecs/classify.js'
 
 describe('classifyDeployment', () => {
   it('succeeds when our deployment is PRIMARY and COMPLETED', () => {
-    const s = service('api', [deployment('ecs-svc/2', { rolloutState: 'COMPLETED', runningCount: 2 }), deployment('ecs-svc/1', { status: 'ACTIVE', rolloutState: 'COMPLETED' })])
+    const s = service('api', [
+      deployment('ecs-svc/2', { rolloutState: 'COMPLETED', runningCount: 2 }),
+      deployment('ecs-svc/1', { status: 'ACTIVE', rolloutState: 'COMPLETED' })
+    ])
     expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({ state: 'succeeded' })
   })
 
@@ -20,8 +23,13 @@ describe('classifyDeployment', () => {
   })
 
   it('fails when the circuit breaker marks our deployment FAILED, with its reason', () => {
-    const s = service('api', [deployment('ecs-svc/2', { rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' })])
-    expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({ state: 'failed', reason: 'deployment failed: ECS deployment circuit breaker: tasks failed to start.' })
+    const s = service('api', [
+      deployment('ecs-svc/2', { rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' })
+    ])
+    expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({
+      state: 'failed',
+      reason: 'deployment failed: ECS deployment circuit breaker: tasks failed to start.'
+    })
   })
 
   it('fails when our deployment is gone after a rollback to an older deployment of the same task definition', () => {
@@ -37,7 +45,10 @@ describe('classifyDeployment', () => {
   })
 
   it('fails when the service is draining', () => {
-    expect(classifyDeployment(service('api', [deployment('ecs-svc/2')], { status: 'DRAINING' }), 'ecs-svc/2')).toEqual({ state: 'failed', reason: 'service became DRAINING' })
+    expect(classifyDeployment(service('api', [deployment('ecs-svc/2')], { status: 'DRAINING' }), 'ecs-svc/2')).toEqual({
+      state: 'failed',
+      reason: 'service became DRAINING'
+    })
   })
 
   it('reports progress while rolling out', () => {

@@ -28,9 +28,17 @@ describe('matchSecretReference', () => {
     ['ARN without the random suffix', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db', { pinned: false }],
     ['name', 'prod/db', { pinned: false }],
     ['ARN with a JSON key', `${SECRET.arn}:password::`, { jsonKey: 'password', pinned: false }],
-    ['name with a JSON key and AWSCURRENT', 'prod/db:password:AWSCURRENT:', { jsonKey: 'password', versionStage: 'AWSCURRENT', pinned: false }],
+    [
+      'name with a JSON key and AWSCURRENT',
+      'prod/db:password:AWSCURRENT:',
+      { jsonKey: 'password', versionStage: 'AWSCURRENT', pinned: false }
+    ],
     ['ARN pinned to AWSPREVIOUS', `${SECRET.arn}::AWSPREVIOUS:`, { versionStage: 'AWSPREVIOUS', pinned: true }],
-    ['ARN pinned to a version id', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::0f2a-v1', { jsonKey: 'password', versionId: '0f2a-v1', pinned: true }]
+    [
+      'ARN pinned to a version id',
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::0f2a-v1',
+      { jsonKey: 'password', versionId: '0f2a-v1', pinned: true }
+    ]
   ])('matches the %s', (_, valueFrom, expected) => {
     expect(matchSecretReference(valueFrom, SECRET)).toMatchObject({ valueFrom, ...expected })
   })
@@ -58,16 +66,29 @@ describe('discoverServices', () => {
       }
     })
     // Five services use the secret through two task definitions; the rest use a third without it.
-    const taskDefinitionOf = (name: string) => (['s1', 's2', 's3'].includes(name) ? 'td/api:1' : ['s50', 's119'].includes(name) ? 'td/pdf:4' : 'td/other:2')
+    const taskDefinitionOf = (name: string) =>
+      ['s1', 's2', 's3'].includes(name) ? 'td/api:1' : ['s50', 's119'].includes(name) ? 'td/pdf:4' : 'td/other:2'
     ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
-      services: input.services.map((n: string) => service(n, [deployment('ecs-svc/1')], { taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${taskDefinitionOf(n).slice(3)}` }))
+      services: input.services.map((n: string) =>
+        service(n, [deployment('ecs-svc/1')], {
+          taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${taskDefinitionOf(n).slice(3)}`
+        })
+      )
     }))
     ecsMock.on(DescribeTaskDefinitionCommand).callsFake(async (input) => ({
       taskDefinition: {
         containerDefinitions: input.taskDefinition.endsWith('api:1')
           ? [{ name: 'api', secrets: [{ name: 'DB_PASSWORD', valueFrom: `${SECRET.arn}:password::` }] }]
           : input.taskDefinition.endsWith('pdf:4')
-            ? [{ name: 'pdf', secrets: [{ name: 'DB', valueFrom: 'prod/db' }, { name: 'OLD_DB', valueFrom: 'prod/db::AWSPREVIOUS:' }] }]
+            ? [
+                {
+                  name: 'pdf',
+                  secrets: [
+                    { name: 'DB', valueFrom: 'prod/db' },
+                    { name: 'OLD_DB', valueFrom: 'prod/db::AWSPREVIOUS:' }
+                  ]
+                }
+              ]
             : [{ name: 'other', secrets: [{ name: 'X', valueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-QwErTy' }] }]
       }
     }))
@@ -90,9 +111,13 @@ describe('discoverServices', () => {
     const names = ['a1', 'a2', 'a3', 'b1', 'b2']
     ecsMock.on(ListServicesCommand).resolves({ serviceArns: names.map((n) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${n}`) })
     ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
-      services: input.services.map((n: string) => service(n, [], { taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${n[0]}:1` }))
+      services: input.services.map((n: string) =>
+        service(n, [], { taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${n[0]}:1` })
+      )
     }))
-    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { containerDefinitions: [{ name: 'c', secrets: [{ name: 'S', valueFrom: SECRET.arn }] }] } })
+    ecsMock
+      .on(DescribeTaskDefinitionCommand)
+      .resolves({ taskDefinition: { containerDefinitions: [{ name: 'c', secrets: [{ name: 'S', valueFrom: SECRET.arn }] }] } })
     const result = await discoverServices(() => client, [{ cluster: 'prod', clusterName: 'prod', region: 'eu-west-1', line: 1 }], SECRET)
     expect(result.found).toHaveLength(5)
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(2)
@@ -106,19 +131,31 @@ describe('proveRollout', () => {
   const tasks = (...list: [string, string][]) => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: list.map((_, i) => `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`) })
     ecsMock.on(DescribeTasksCommand).resolves({
-      tasks: list.map(([startedBy, startedAt], i) => ({ taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`, startedBy, startedAt: new Date(startedAt) }))
+      tasks: list.map(([startedBy, startedAt], i) => ({
+        taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`,
+        startedBy,
+        startedAt: new Date(startedAt)
+      }))
     })
   }
 
   it('counts tasks of the new deployment started after the new secret version', async () => {
     tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/new', '2026-01-01T00:02:00Z'])
     expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({ proven: 2, total: 2, problem: undefined })
-    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({ cluster: 'prod', serviceName: 'api', desiredStatus: 'RUNNING' })
+    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({
+      cluster: 'prod',
+      serviceName: 'api',
+      desiredStatus: 'RUNNING'
+    })
   })
 
   it('names a task still running from an older deployment', async () => {
     tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/old', '2025-12-31T00:00:00Z'])
-    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({ proven: 1, total: 2, problem: '1 running tasks are not from deployment ecs-svc/new (e.g. t1)' })
+    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({
+      proven: 1,
+      total: 2,
+      problem: '1 running tasks are not from deployment ecs-svc/new (e.g. t1)'
+    })
   })
 
   it('names a task that started before the new secret version', async () => {

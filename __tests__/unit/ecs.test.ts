@@ -26,15 +26,20 @@ beforeEach(() => {
 })
 
 /** Each service's deployment completes after `doneAfterMs[name]` on the fake clock, or ends as `fate` says. */
-function rollout(clock: { now(): number }, plan: Record<string, { doneAfterMs: number; fate?: 'completed' | 'failed' | 'rolled-back' | 'stuck' }>) {
+function rollout(
+  clock: { now(): number },
+  plan: Record<string, { doneAfterMs: number; fate?: 'completed' | 'failed' | 'rolled-back' | 'stuck' }>
+) {
   const start = clock.now()
   return (input: DescribeServicesCommandInput) => {
     const elapsed = clock.now() - start
     const services: Service[] = (input.services ?? []).map((name) => {
       const { doneAfterMs, fate = 'completed' } = plan[name]
       const id = `ecs-svc/${name}-new`
-      if (fate === 'stuck' || elapsed < doneAfterMs) return service(name, [deployment(id, { runningCount: 1 }), deployment('ecs-svc/old', { status: 'ACTIVE' })])
-      if (fate === 'failed') return service(name, [deployment(id, { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker: 3 tasks failed to start' })])
+      if (fate === 'stuck' || elapsed < doneAfterMs)
+        return service(name, [deployment(id, { runningCount: 1 }), deployment('ecs-svc/old', { status: 'ACTIVE' })])
+      if (fate === 'failed')
+        return service(name, [deployment(id, { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker: 3 tasks failed to start' })])
       if (fate === 'rolled-back') return service(name, [deployment('ecs-svc/rollback', { rolloutState: 'COMPLETED', runningCount: 2 })])
       return service(name, [deployment(id, { rolloutState: 'COMPLETED', runningCount: 2 })])
     })
@@ -68,7 +73,9 @@ describe('clusterBatches', () => {
 describe('waitForDeployments', () => {
   it('reports every service in several clusters as succeeded, each when it finished', async () => {
     const clock = fakeClock()
-    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 5000 }, front: { doneAfterMs: 20_000 }, pdf: { doneAfterMs: 9000 } }))
+    ecsMock
+      .on(DescribeServicesCommand)
+      .callsFake(rollout(clock, { api: { doneAfterMs: 5000 }, front: { doneAfterMs: 20_000 }, pdf: { doneAfterMs: 9000 } }))
     const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front\nbatch/pdf', clock), waitOptions(clock))
     expect(outcomes.map((o) => [o.ref.label, o.status, o.durationSeconds])).toEqual([
       ['prod/api', 'succeeded', 6],
@@ -89,7 +96,9 @@ describe('waitForDeployments', () => {
 
   it('fails a service whose deployment the circuit breaker marks FAILED, with stopped-task reasons, and still waits for the others', async () => {
     const clock = fakeClock()
-    ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 3000, fate: 'failed' }, front: { doneAfterMs: 30_000 } }))
+    ecsMock
+      .on(DescribeServicesCommand)
+      .callsFake(rollout(clock, { api: { doneAfterMs: 3000, fate: 'failed' }, front: { doneAfterMs: 30_000 } }))
     ecsMock.on(ListTasksCommand).resolves({ taskArns: ['t1', 't2'] })
     ecsMock.on(DescribeTasksCommand).resolves({
       tasks: [
@@ -133,9 +142,15 @@ describe('waitForDeployments', () => {
     const warnings: string[] = []
     const fake = rollout(clock, { api: { doneAfterMs: 1000 } })
     ecsMock.on(DescribeServicesCommand).rejectsOnce(throttled).rejectsOnce(throttled).callsFake(fake)
-    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), { ...waitOptions(clock), warn: (m) => void warnings.push(m) })
+    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), {
+      ...waitOptions(clock),
+      warn: (m) => void warnings.push(m)
+    })
     expect(outcome.status).toBe('succeeded')
-    expect(warnings).toEqual([expect.stringContaining('ThrottlingException: Rate exceeded'), expect.stringContaining('ThrottlingException')])
+    expect(warnings).toEqual([
+      expect.stringContaining('ThrottlingException: Rate exceeded'),
+      expect.stringContaining('ThrottlingException')
+    ])
   })
 
   it('backs off from 2 s to 15 s as the wait goes on', () => {
@@ -149,7 +164,9 @@ describe('preflightServices', () => {
       services: [service('api', []), service('old', [], { status: 'DRAINING' })],
       failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/gone', reason: 'MISSING' }]
     })
-    ecsMock.on(DescribeServicesCommand, { cluster: 'nope' }).rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'nope' })
+      .rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
     const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x')).catch((e: Error) => e)
     expect(error?.message).toBe(
       [
@@ -166,10 +183,18 @@ describe('redeployServices', () => {
   it('forces a new deployment of each service and records the PRIMARY deployment; a refused call fails only its service', async () => {
     ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
       if (input.service === 's3') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' })
-      return { service: service(input.service, [deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }), deployment('ecs-svc/old', { status: 'ACTIVE' })]) }
+      return {
+        service: service(input.service, [
+          deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }),
+          deployment('ecs-svc/old', { status: 'ACTIVE' })
+        ])
+      }
     })
     const clock = fakeClock()
-    const pending: ServiceOutcome[] = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')).map((ref) => ({ ref, status: 'skipped' }))
+    const pending: ServiceOutcome[] = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')).map((ref) => ({
+      ref,
+      status: 'skipped'
+    }))
     const outcomes = await redeployServices(ecs, pending, clock, clock.now() + 60_000)
     expect(outcomes).toBe(pending)
     expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })

@@ -24,7 +24,10 @@ const ecsMock = mockClient(ECSClient)
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const SECRET = 'n3w-Secret-Value'
 const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
-const writes = () => [PutSecretValueCommand, RotateSecretCommand].map((c) => sm.commandCalls(c).length).concat(ecsMock.commandCalls(UpdateServiceCommand).length)
+const writes = () =>
+  [PutSecretValueCommand, RotateSecretCommand]
+    .map((c) => sm.commandCalls(c).length)
+    .concat(ecsMock.commandCalls(UpdateServiceCommand).length)
 
 function setInputs(values: Record<string, string>) {
   for (const key of Object.keys(inputs)) delete inputs[key]
@@ -66,7 +69,11 @@ describe('run', () => {
   it('puts the value, redeploys services in two clusters, and reports without showing the value', async () => {
     setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nbatch/pdf' })
     let current = 'v1'
-    sm.on(DescribeSecretCommand).callsFake(() => ({ ARN, Name: 'prod/db', VersionIdsToStages: { [current]: ['AWSCURRENT'], ...(current !== 'v1' && { v1: ['AWSPREVIOUS'] }) } }))
+    sm.on(DescribeSecretCommand).callsFake(() => ({
+      ARN,
+      Name: 'prod/db',
+      VersionIdsToStages: { [current]: ['AWSCURRENT'], ...(current !== 'v1' && { v1: ['AWSPREVIOUS'] }) }
+    }))
     sm.on(PutSecretValueCommand).callsFake((input) => {
       current = input.ClientRequestToken
       return { VersionId: current }
@@ -77,7 +84,11 @@ describe('run', () => {
     // Each service runs two tasks of its new deployment, started after the new version.
     ecsMock.on(ListTasksCommand).callsFake(async (input) => ({ taskArns: [`${input.serviceName}-t1`, `${input.serviceName}-t2`] }))
     ecsMock.on(DescribeTasksCommand).callsFake(async (input) => ({
-      tasks: input.tasks.map((arn: string) => ({ taskArn: arn, startedBy: `ecs-svc/${arn.split('-')[0]}-1`, startedAt: new Date(clock.now() + 1000) }))
+      tasks: input.tasks.map((arn: string) => ({
+        taskArn: arn,
+        startedBy: `ecs-svc/${arn.split('-')[0]}-1`,
+        startedAt: new Date(clock.now() + 1000)
+      }))
     }))
     await run({ clock, env })
 
@@ -87,8 +98,22 @@ describe('run', () => {
     expect(record.outputs['version-id']).toBe(current)
     expect(record.outputs['previous-version-id']).toBe('v1')
     expect(JSON.parse(record.outputs.services)).toEqual([
-      { cluster: 'prod', service: 'api', deploymentId: 'ecs-svc/api-1', status: 'succeeded', reason: null, durationSeconds: expect.any(Number) },
-      { cluster: 'batch', service: 'pdf', deploymentId: 'ecs-svc/pdf-1', status: 'succeeded', reason: null, durationSeconds: expect.any(Number) }
+      {
+        cluster: 'prod',
+        service: 'api',
+        deploymentId: 'ecs-svc/api-1',
+        status: 'succeeded',
+        reason: null,
+        durationSeconds: expect.any(Number)
+      },
+      {
+        cluster: 'batch',
+        service: 'pdf',
+        deploymentId: 'ecs-svc/pdf-1',
+        status: 'succeeded',
+        reason: null,
+        durationSeconds: expect.any(Number)
+      }
     ])
     expect(record.summary[0]).toMatch(/\| prod \| api \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
     expect(record.summary[0]).toContain('https://github.com/acme/infra/actions/runs/42/attempts/1')
@@ -104,7 +129,9 @@ describe('run', () => {
 
     expect(writes()).toEqual([0, 0, 0])
     expect(process.exitCode).toBe(1)
-    expect(record.errors).toEqual([{ title: 'Service preflight', message: expect.stringContaining('line 2 prod/gone (eu-west-1): service "gone" does not exist') }])
+    expect(record.errors).toEqual([
+      { title: 'Service preflight', message: expect.stringContaining('line 2 prod/gone (eu-west-1): service "gone" does not exist') }
+    ])
     expect(record.outputs.result).toBe('failed')
     expect(JSON.parse(record.outputs.services).map((s: { status: string }) => s.status)).toEqual(['skipped', 'skipped'])
     expect(everythingShown()).not.toContain(SECRET)
@@ -114,7 +141,10 @@ describe('run', () => {
     setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, 'generate-password': 'true' })
     await run({ clock: fakeClock(), env })
     expect(sm.calls()).toHaveLength(0)
-    expect(record.errors[0]).toEqual({ title: 'Invalid input', message: expect.stringContaining('`secret-string`: mode put needs exactly one of') })
+    expect(record.errors[0]).toEqual({
+      title: 'Invalid input',
+      message: expect.stringContaining('`secret-string`: mode put needs exactly one of')
+    })
     expect(record.outputs.result).toBe('failed')
     expect(everythingShown()).not.toContain(SECRET)
   })
@@ -132,9 +162,14 @@ describe('run', () => {
 
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
     expect(process.exitCode).toBe(1)
-    expect(record.errors).toEqual([{ title: 'secret prod/db', message: expect.stringMatching(/rotate failed: .*stuck in AWSPENDING.*AWSCURRENT is still on v1/) }])
+    expect(record.errors).toEqual([
+      { title: 'secret prod/db', message: expect.stringMatching(/rotate failed: .*stuck in AWSPENDING.*AWSCURRENT is still on v1/) }
+    ])
     expect(record.outputs['version-id']).toBe('')
-    expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('secret change failed') })
+    expect(JSON.parse(record.outputs.services)[0]).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('secret change failed')
+    })
   })
 
   it('fails the step when something throws a non-Error', async () => {
@@ -164,20 +199,26 @@ describe('run, cancelled', () => {
     const clock = fakeClock()
     const controller = new AbortController()
     let polls = 0
-    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => ({ service: service(input.service, [deployment(`ecs-svc/${input.service}-1`)]) }))
+    ecsMock
+      .on(UpdateServiceCommand)
+      .callsFake(async (input) => ({ service: service(input.service, [deployment(`ecs-svc/${input.service}-1`)]) }))
     ecsMock.on(DescribeServicesCommand).callsFake(async (input) => {
       // The cancel arrives during the third poll round: fast has finished by then, slow has not.
       if (++polls === 3) controller.abort()
       return {
         services: (input.services ?? []).map((name: string) =>
-          service(name, [deployment(`ecs-svc/${name}-1`, name === 'fast' && polls > 1 ? { rolloutState: 'COMPLETED', runningCount: 2 } : {})])
+          service(name, [
+            deployment(`ecs-svc/${name}-1`, name === 'fast' && polls > 1 ? { rolloutState: 'COMPLETED', runningCount: 2 } : {})
+          ])
         )
       }
     })
     await run({ clock, env, signal: controller.signal })
     expect(process.exitCode).toBe(1)
     expect(record.outputs.result).toBe('failed')
-    expect(JSON.parse(record.outputs.services).map((s: { status: string; reason: string | null }) => [s.status, s.reason?.slice(0, 44) ?? null])).toEqual([
+    expect(
+      JSON.parse(record.outputs.services).map((s: { status: string; reason: string | null }) => [s.status, s.reason?.slice(0, 44) ?? null])
+    ).toEqual([
       ['succeeded', null],
       ['started', 'still rolling out when the run was cancelled']
     ])
@@ -201,7 +242,14 @@ describe('run, rollback-on-failure', () => {
   }
 
   it('moves AWSCURRENT back to the exact previous version and redeploys the services again', async () => {
-    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api\nprod/pdf', 'rollback-on-failure': 'true', 'verify-rollout': 'false' })
+    setInputs({
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': SECRET,
+      services: 'prod/api\nprod/pdf',
+      'rollback-on-failure': 'true',
+      'verify-rollout': 'false'
+    })
     secretWithPut()
     let round = 0
     ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
@@ -211,7 +259,14 @@ describe('run, rollback-on-failure', () => {
     ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
       services: (input.services ?? []).map((name: string) =>
         // In the first round pdf's deployment fails; in the second, every deployment completes.
-        service(name, [deployment(`ecs-svc/${name}-${round}`, name === 'pdf' && round === 1 ? { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' } : { rolloutState: 'COMPLETED', runningCount: 2 })])
+        service(name, [
+          deployment(
+            `ecs-svc/${name}-${round}`,
+            name === 'pdf' && round === 1
+              ? { rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }
+              : { rolloutState: 'COMPLETED', runningCount: 2 }
+          )
+        ])
       )
     }))
     await run({ clock: fakeClock(), env })
@@ -229,7 +284,14 @@ describe('run, rollback-on-failure', () => {
   })
 
   it('does not roll back when every deployment succeeds', async () => {
-    setInputs({ mode: 'put', 'secret-id': 'prod/db', 'secret-string': SECRET, services: 'prod/api', 'rollback-on-failure': 'true', 'verify-rollout': 'false' })
+    setInputs({
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': SECRET,
+      services: 'prod/api',
+      'rollback-on-failure': 'true',
+      'verify-rollout': 'false'
+    })
     secretWithPut()
     healthyServices()
     await run({ clock: fakeClock(), env })
@@ -250,7 +312,12 @@ describe('run, dry-run', () => {
     expect(record.outputs.result).toBe('planned')
     expect(JSON.parse(record.outputs.services)[0]).toMatchObject({ status: 'planned', reason: 'would be redeployed: listed' })
     const plan = JSON.parse(record.outputs.plan)
-    expect(plan.secret).toMatchObject({ arn: ARN, mode: 'put', currentVersionId: 'v1', newVersionId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    expect(plan.secret).toMatchObject({
+      arn: ARN,
+      mode: 'put',
+      currentVersionId: 'v1',
+      newVersionId: expect.stringMatching(/^[0-9a-f-]{36}$/)
+    })
     expect(plan.services).toEqual([{ cluster: 'prod', service: 'api', why: ['listed'] }])
     expect(record.summary[0]).toContain('📝 plan (dry run, nothing changed)')
     expect(record.summary[0]).toContain('would put a new value')

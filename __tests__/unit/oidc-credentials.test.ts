@@ -4,7 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { assumeRoleWithOidc, oidcCredentialsProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
 
-const role = { arn: 'arn:aws:iam::123456789012:role/deployer', sessionName: 'secret-rollout-42', durationSeconds: 3600, audience: 'sts.amazonaws.com' }
+const role = {
+  arn: 'arn:aws:iam::123456789012:role/deployer',
+  sessionName: 'secret-rollout-42',
+  durationSeconds: 3600,
+  audience: 'sts.amazonaws.com'
+}
 const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req' }
 
 function setup(clock = fakeClock()) {
@@ -43,7 +48,9 @@ describe('assumeRoleWithOidc', () => {
 
   it('keeps the AWS error name and adds a trust-policy hint on AccessDenied', async () => {
     const { sts, deps } = setup()
-    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Not authorized to perform sts:AssumeRoleWithWebIdentity'), { name: 'AccessDenied' }))
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('Not authorized to perform sts:AssumeRoleWithWebIdentity'), { name: 'AccessDenied' }))
     await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(
       /Could not assume role arn:aws:iam::123456789012:role\/deployer with OIDC: AccessDenied: Not authorized.*trust policy/
     )
@@ -51,7 +58,9 @@ describe('assumeRoleWithOidc', () => {
 
   it('explains InvalidIdentityToken', async () => {
     const { sts, deps } = setup()
-    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('No OpenIDConnect provider found'), { name: 'InvalidIdentityToken' }))
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('No OpenIDConnect provider found'), { name: 'InvalidIdentityToken' }))
     await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(/InvalidIdentityToken.*IAM OIDC identity provider/)
   })
 })

@@ -20,7 +20,14 @@ const client = new SecretsManagerClient({ region: 'eu-west-1' })
 const tokenFor = (mode: string, attempt = '1') => clientRequestToken({ id: '42', attempt, serverUrl: '' }, ARN, mode)
 
 function describing(stages: Record<string, string[]>, extra: Record<string, unknown> = {}) {
-  return { ARN, Name: 'prod/db', VersionIdsToStages: stages, RotationEnabled: true, RotationLambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', ...extra }
+  return {
+    ARN,
+    Name: 'prod/db',
+    VersionIdsToStages: stages,
+    RotationEnabled: true,
+    RotationLambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:rot',
+    ...extra
+  }
 }
 
 async function plan(inputs: Record<string, string>, masked: string[] = []) {
@@ -52,7 +59,11 @@ describe('put', () => {
     sm.on(PutSecretValueCommand).resolves({ VersionId: token })
     const p = await plan({ mode: 'put', 'secret-string': 'new-value' })
     const result = await applySecretChange(client, p, options())
-    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({ SecretId: ARN, ClientRequestToken: token, SecretString: 'new-value' })
+    expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({
+      SecretId: ARN,
+      ClientRequestToken: token,
+      SecretString: 'new-value'
+    })
     expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1', reused: false })
   })
 
@@ -61,7 +72,11 @@ describe('put', () => {
     sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'Gen3rated!Pass' })
     const masked: string[] = []
     const p = await plan({ mode: 'put', 'generate-password': 'true', 'password-length': '14', 'exclude-punctuation': 'true' }, masked)
-    expect(sm.commandCalls(GetRandomPasswordCommand)[0].args[0].input).toEqual({ PasswordLength: 14, ExcludeCharacters: undefined, ExcludePunctuation: true })
+    expect(sm.commandCalls(GetRandomPasswordCommand)[0].args[0].input).toEqual({
+      PasswordLength: 14,
+      ExcludeCharacters: undefined,
+      ExcludePunctuation: true
+    })
     expect(p.value).toBe('Gen3rated!Pass')
     expect(masked).toContain('Gen3rated!Pass')
   })
@@ -79,7 +94,9 @@ describe('put', () => {
   it('refuses json-key when the current value is not a JSON object, before any write', async () => {
     sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
     sm.on(GetSecretValueCommand).resolves({ SecretString: '["a"]' })
-    await expect(plan({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' })).rejects.toThrow('`json-key`: the current value of the secret is not a JSON object')
+    await expect(plan({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' })).rejects.toThrow(
+      '`json-key`: the current value of the secret is not a JSON object'
+    )
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
   })
 
@@ -100,7 +117,9 @@ describe('put', () => {
     sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }))
     const result = await applySecretChange(client, await plan({ mode: 'put', 'secret-string': 'x' }), options())
     expect(result.status).toBe('failed')
-    expect(result.reason).toBe('PutSecretValue failed: AccessDeniedException: User is not authorized. AWSCURRENT is still on v1; nothing was changed.')
+    expect(result.reason).toBe(
+      'PutSecretValue failed: AccessDeniedException: User is not authorized. AWSCURRENT is still on v1; nothing was changed.'
+    )
   })
 })
 
@@ -182,7 +201,9 @@ describe('rotate', () => {
     sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
     sm.on(RotateSecretCommand).rejects(Object.assign(new Error("A previous rotation isn't complete."), { name: 'InvalidRequestException' }))
     const result = await applySecretChange(client, await plan({}), options())
-    expect(result.reason).toMatch(/another rotation may have started since the pre-check.*InvalidRequestException.*AWSCURRENT is still on v1/)
+    expect(result.reason).toMatch(
+      /another rotation may have started since the pre-check.*InvalidRequestException.*AWSCURRENT is still on v1/
+    )
   })
 })
 

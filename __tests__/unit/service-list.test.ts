@@ -52,3 +52,16 @@ describe('parseServiceList', () => {
     expect(services).toHaveLength(2)
   })
 })
+
+describe('several services on a line', () => {
+  it('accepts entries separated by spaces or commas, as a workflow_dispatch text box gives them', () => {
+    const { services, errors } = parseServiceList('prod/api prod/front,batch/pdf  # comment\nprod/admin', 'eu-west-1')
+    expect(errors).toEqual([])
+    expect(services.map((s) => [s.label, s.line])).toEqual([
+      ['prod/api', 1],
+      ['prod/front', 1],
+      ['batch/pdf', 1],
+      ['prod/admin', 2]
+    ])
+  })
+})

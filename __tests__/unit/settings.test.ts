@@ -32,7 +32,9 @@ describe('readSettings', () => {
   })
 
   it('falls back to AWS_REGION, then AWS_DEFAULT_REGION', () => {
-    expect(settingsFrom({ 'secret-id': 'x' }, { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'us-west-1' }).settings.region).toBe('us-east-2')
+    expect(settingsFrom({ 'secret-id': 'x' }, { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'us-west-1' }).settings.region).toBe(
+      'us-east-2'
+    )
     expect(settingsFrom({ 'secret-id': 'x' }, { AWS_DEFAULT_REGION: 'us-west-1' }).settings.region).toBe('us-west-1')
     expect(problemsOf({ 'secret-id': 'x' }, {})).toEqual([expect.stringContaining('`aws-region`: required')])
   })
@@ -102,14 +104,29 @@ describe('readSettings', () => {
     [{ mode: 'put', 'secret-string': 'x', 'generate-password': 'true' }, 'secret-string and generate-password are all set'],
     [{ mode: 'put', 'secret-file': '/missing' }, '`secret-file`: cannot read "/missing": ENOENT'],
     [{ mode: 'put', 'secret-string': 'x', 'password-length': '20' }, '`password-length`: only applies with generate-password: true'],
-    [{ mode: 'put', 'generate-password': 'true', 'password-length': '5000' }, '`password-length`: "5000" is not a whole number from 1 to 4096'],
-    [{ mode: 'put', 'secret-string': 'x', 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot' }, '`rotation-lambda-arn`: only applies to mode rotate'],
+    [
+      { mode: 'put', 'generate-password': 'true', 'password-length': '5000' },
+      '`password-length`: "5000" is not a whole number from 1 to 4096'
+    ],
+    [
+      { mode: 'put', 'secret-string': 'x', 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot' },
+      '`rotation-lambda-arn`: only applies to mode rotate'
+    ],
     [{ 'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:layer:x' }, '`rotation-lambda-arn`: not a Lambda function ARN'],
     [{ mode: 'redeploy', 'secret-id': '' }, '`services`: required with mode redeploy'],
     [{ services: 'prod' }, '`services`: line 1 "prod": expected cluster/service'],
-    [{ 'rollback-on-failure': 'true', services: 'prod/api' }, '`rollback-on-failure`: only applies to mode put: after a rotation the previous password may no longer be valid'],
-    [{ mode: 'put', 'secret-string': 'x', 'rollback-on-failure': 'true' }, '`rollback-on-failure`: needs `services`'.replace(/`services`/, 'services')],
-    [{ mode: 'put', 'secret-string': 'x', services: 'p/a', 'rollback-on-failure': 'true', 'wait-for-service-stability': 'false' }, '`rollback-on-failure`: needs wait-for-service-stability: true']
+    [
+      { 'rollback-on-failure': 'true', services: 'prod/api' },
+      '`rollback-on-failure`: only applies to mode put: after a rotation the previous password may no longer be valid'
+    ],
+    [
+      { mode: 'put', 'secret-string': 'x', 'rollback-on-failure': 'true' },
+      '`rollback-on-failure`: needs `services`'.replace(/`services`/, 'services')
+    ],
+    [
+      { mode: 'put', 'secret-string': 'x', services: 'p/a', 'rollback-on-failure': 'true', 'wait-for-service-stability': 'false' },
+      '`rollback-on-failure`: needs wait-for-service-stability: true'
+    ]
   ])('refuses %j naming the input', (inputs, expected) => {
     expect(problemsOf({ ...base, ...inputs }).join('\n')).toContain(expected)
   })

@@ -37,7 +37,12 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
   const ecsWriters = new Map<string, ECSClient>()
-  const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY) => ({ region, credentials, customUserAgent: USER_AGENT, ...retry })
+  const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY) => ({
+    region,
+    credentials,
+    customUserAgent: USER_AGENT,
+    ...retry
+  })
   const inFlight = pLimit(maxEcsInFlight)
   const prepare = <C extends SecretsManagerClient | ECSClient>(client: C): C => {
     if (credentials && 'invalidate' in credentials) refreshOnExpiredToken(client, credentials)

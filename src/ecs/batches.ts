@@ -39,18 +39,18 @@ export async function describeInBatches(
   const seen = new Map<ServiceRef, Described>()
   await Promise.all(
     clusterBatches(refs).map(async (batch) => {
-        try {
-          const out = await ecs(batch.region).send(
-            new DescribeServicesCommand({ cluster: batch.cluster, services: batch.refs.map((r) => r.service) })
-          )
-          for (const ref of batch.refs) {
-            const service = out.services?.find((s) => s.serviceName === ref.service)
-            const failure = out.failures?.find((f) => f.arn === ref.service || f.arn?.endsWith(`/${ref.service}`))
-            seen.set(ref, service ? { service } : { missing: failure?.reason ?? 'not returned by DescribeServices' })
-          }
-        } catch (error) {
-          for (const ref of batch.refs) seen.set(ref, { error })
+      try {
+        const out = await ecs(batch.region).send(
+          new DescribeServicesCommand({ cluster: batch.cluster, services: batch.refs.map((r) => r.service) })
+        )
+        for (const ref of batch.refs) {
+          const service = out.services?.find((s) => s.serviceName === ref.service)
+          const failure = out.failures?.find((f) => f.arn === ref.service || f.arn?.endsWith(`/${ref.service}`))
+          seen.set(ref, service ? { service } : { missing: failure?.reason ?? 'not returned by DescribeServices' })
         }
+      } catch (error) {
+        for (const ref of batch.refs) seen.set(ref, { error })
+      }
     })
   )
   return seen

@@ -1,9 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs'
 
-export type Observation =
-  | { state: 'in-progress'; progress: string }
-  | { state: 'succeeded' }
-  | { state: 'failed'; reason: string }
+export type Observation = { state: 'in-progress'; progress: string } | { state: 'succeeded' } | { state: 'failed'; reason: string }
 
 /**
  * Where the deployment this action started stands, from one DescribeServices answer.
@@ -30,8 +27,7 @@ export function classifyDeployment(service: Service, deploymentId: string): Obse
     }
   }
   const done =
-    ours.rolloutState === 'COMPLETED' ||
-    (!ours.rolloutState && deployments.length === 1 && ours.runningCount === ours.desiredCount)
+    ours.rolloutState === 'COMPLETED' || (!ours.rolloutState && deployments.length === 1 && ours.runningCount === ours.desiredCount)
   if (done) return { state: 'succeeded' }
   return {
     state: 'in-progress',

@@ -1,9 +1,4 @@
-import {
-  DescribeTaskDefinitionCommand,
-  paginateListServices,
-  type ECSClient,
-  type TaskDefinition
-} from '@aws-sdk/client-ecs'
+import { DescribeTaskDefinitionCommand, paginateListServices, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs'
 import type { ClusterRef, ServiceRef } from '../service-list.js'
 import { describeInBatches } from './batches.js'
 import { matchSecretReference, type SecretIdentity, type SecretReference } from './secret-references.js'
@@ -26,13 +21,24 @@ export interface Discovery {
  * Finds the services in `clusters` whose task definition reads the secret: lists every service
  * (paginated), describes them in batches of 10, and reads each distinct task definition once.
  */
-export async function discoverServices(ecs: (region: string) => ECSClient, clusters: ClusterRef[], secret: SecretIdentity): Promise<Discovery> {
+export async function discoverServices(
+  ecs: (region: string) => ECSClient,
+  clusters: ClusterRef[],
+  secret: SecretIdentity
+): Promise<Discovery> {
   const refs: ServiceRef[] = []
   for (const cluster of clusters) {
     for await (const page of paginateListServices({ client: ecs(cluster.region), pageSize: 100 }, { cluster: cluster.cluster })) {
       for (const arn of page.serviceArns ?? []) {
         const service = arn.split('/').pop() as string
-        refs.push({ cluster: cluster.cluster, clusterName: cluster.clusterName, service, region: cluster.region, label: `${cluster.clusterName}/${service}`, line: cluster.line })
+        refs.push({
+          cluster: cluster.cluster,
+          clusterName: cluster.clusterName,
+          service,
+          region: cluster.region,
+          label: `${cluster.clusterName}/${service}`,
+          line: cluster.line
+        })
       }
     }
   }
@@ -71,5 +77,9 @@ export async function discoverServices(ecs: (region: string) => ECSClient, clust
       return references.length > 0 ? { ref, taskDefinition: arn, references } : undefined
     })
   )
-  return { found: found.filter((d): d is DiscoveredService => Boolean(d)), servicesScanned: refs.length, taskDefinitionsRead: taskDefinitions.size }
+  return {
+    found: found.filter((d): d is DiscoveredService => Boolean(d)),
+    servicesScanned: refs.length,
+    taskDefinitionsRead: taskDefinitions.size
+  }
 }

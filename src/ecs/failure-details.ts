@@ -23,7 +23,9 @@ export async function explainDeployment(ecs: ECSClient, outcome: ServiceOutcome,
   const events = (service?.events ?? [])
     .filter((e) => (e.createdAt?.getTime() ?? 0) >= since && e.message)
     .map((e) => e.message as string)
-    .filter((m) => !/has reached a steady state|has started/.test(m) && !taskReasons.some((r) => m.includes(r)) && !outcome.reason?.includes(m))
+    .filter(
+      (m) => !/has reached a steady state|has started/.test(m) && !taskReasons.some((r) => m.includes(r)) && !outcome.reason?.includes(m)
+    )
     .slice(0, MAX_EVENTS)
   return [...taskReasons.map((r) => `stopped task: ${r}`), ...events.map((m) => `event: ${m}`)]
 }

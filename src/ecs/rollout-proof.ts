@@ -27,12 +27,18 @@ export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secr
     tasks.push(...(out.tasks ?? []))
   }
   const fromOtherDeployment = tasks.filter((t) => t.startedBy !== outcome.deploymentId)
-  const beforeSecret = tasks.filter((t) => secretCreatedAt && t.startedBy === outcome.deploymentId && (!t.startedAt || t.startedAt < secretCreatedAt))
+  const beforeSecret = tasks.filter(
+    (t) => secretCreatedAt && t.startedBy === outcome.deploymentId && (!t.startedAt || t.startedAt < secretCreatedAt)
+  )
   const proven = tasks.length - fromOtherDeployment.length - beforeSecret.length
   const problems: string[] = []
   if (tasks.length === 0 && (outcome.desiredCount ?? 0) > 0) problems.push('no running task found')
-  if (fromOtherDeployment.length) problems.push(`${fromOtherDeployment.length} running tasks are not from deployment ${outcome.deploymentId} (e.g. ${shortId(fromOtherDeployment[0])})`)
-  if (beforeSecret.length) problems.push(`${beforeSecret.length} tasks started before the new secret version (e.g. ${shortId(beforeSecret[0])})`)
+  if (fromOtherDeployment.length)
+    problems.push(
+      `${fromOtherDeployment.length} running tasks are not from deployment ${outcome.deploymentId} (e.g. ${shortId(fromOtherDeployment[0])})`
+    )
+  if (beforeSecret.length)
+    problems.push(`${beforeSecret.length} tasks started before the new secret version (e.g. ${shortId(beforeSecret[0])})`)
   return { proven, total: tasks.length, problem: problems.length ? problems.join('; ') : undefined }
 }
 

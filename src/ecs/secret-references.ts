@@ -22,7 +22,10 @@ export interface SecretIdentity {
  * suffix, or by name, each optionally followed by `:json-key:version-stage:version-id`
  * (the form ECS accepts). Pure, so every form is easy to test.
  */
-export function matchSecretReference(valueFrom: string, secret: SecretIdentity): Omit<SecretReference, 'container' | 'variable'> | undefined {
+export function matchSecretReference(
+  valueFrom: string,
+  secret: SecretIdentity
+): Omit<SecretReference, 'container' | 'variable'> | undefined {
   const secretParts = secret.arn.split(':')
   const fullName = secretParts.slice(6).join(':')
   let name: string

@@ -51,7 +51,11 @@ export async function waitForDeployments(
     if (outcome.status === 'succeeded' && options.verify) {
       try {
         outcome.proof = await options.verify(outcome)
-        if (outcome.proof.problem) Object.assign(outcome, { status: 'failed', reason: `rolled out, but the running tasks do not prove it: ${outcome.proof.problem}` })
+        if (outcome.proof.problem)
+          Object.assign(outcome, {
+            status: 'failed',
+            reason: `rolled out, but the running tasks do not prove it: ${outcome.proof.problem}`
+          })
       } catch (error) {
         Object.assign(outcome, { status: 'failed', reason: `rolled out, but its tasks could not be checked: ${describeAwsError(error)}` })
       }
@@ -61,7 +65,9 @@ export async function waitForDeployments(
       if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')
     }
     const mark = outcome.status === 'succeeded' ? 'rolled out' : outcome.status
-    options.log(`${outcome.ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`)
+    options.log(
+      `${outcome.ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`
+    )
   }
 
   while (!signal?.aborted && (!redeployDone || rollingOut().length > 0)) {
@@ -72,7 +78,10 @@ export async function waitForDeployments(
     if (signal?.aborted) break
     if (waiting.length === 0) continue
 
-    const seen = await describeInBatches(ecs, waiting.map((o) => o.ref))
+    const seen = await describeInBatches(
+      ecs,
+      waiting.map((o) => o.ref)
+    )
     const finished: Promise<void>[] = []
     const errors = new Set<string>()
     for (const outcome of waiting) {
@@ -106,7 +115,11 @@ export async function waitForDeployments(
     await options.redeploying
     await Promise.all(
       rollingOut().map((outcome) =>
-        finish(outcome, { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcome.reason ?? 'not yet observed'}` }, true)
+        finish(
+          outcome,
+          { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcome.reason ?? 'not yet observed'}` },
+          true
+        )
       )
     )
   }

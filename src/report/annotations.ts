@@ -45,7 +45,9 @@ export function closingNotice(report: RunReport): string {
   const parts: string[] = []
   const secret = report.secret
   if (secret?.status === 'succeeded') {
-    parts.push(`${secret.name}: version ${secret.versionId} is AWSCURRENT (${secret.mode}; previous ${secret.previousVersionId ?? 'none'} is AWSPREVIOUS)`)
+    parts.push(
+      `${secret.name}: version ${secret.versionId} is AWSCURRENT (${secret.mode}; previous ${secret.previousVersionId ?? 'none'} is AWSPREVIOUS)`
+    )
   } else if (secret) {
     parts.push(`${secret.name}: ${secret.mode} failed`)
   }

@@ -6,7 +6,13 @@ function planOf(report: RunReport) {
   const secret = report.plan?.secret
   return {
     secret: secret
-      ? { arn: secret.arn, mode: secret.mode, currentVersionId: secret.previousVersionId ?? null, newVersionId: secret.token, alreadyCreated: secret.alreadyCreated }
+      ? {
+          arn: secret.arn,
+          mode: secret.mode,
+          currentVersionId: secret.previousVersionId ?? null,
+          newVersionId: secret.token,
+          alreadyCreated: secret.alreadyCreated
+        }
       : null,
     services: report.services.map((s) => ({
       cluster: s.ref.clusterName,

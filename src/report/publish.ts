@@ -17,5 +17,5 @@ export async function publishReport(report: RunReport): Promise<void> {
     }
   }
   core.notice(closingNotice(report), { title: 'secret-rollout' })
-  if (resultOf(report) === 'failed') process.exitCode = core.ExitCode.Failure
+  if (resultOf(report) === 'failed') process.exitCode = 1
 }

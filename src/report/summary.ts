@@ -14,7 +14,10 @@ const ICON: Record<string, string> = {
 /** The job summary as markdown: the secret section, then one row per service. */
 export function summaryMarkdown(report: RunReport): string {
   const result = resultOf(report)
-  const lines: string[] = [`## secret-rollout: ${result === 'succeeded' ? '✅ succeeded' : result === 'planned' ? '📝 plan (dry run, nothing changed)' : '❌ failed'}`, '']
+  const lines: string[] = [
+    `## secret-rollout: ${result === 'succeeded' ? '✅ succeeded' : result === 'planned' ? '📝 plan (dry run, nothing changed)' : '❌ failed'}`,
+    ''
+  ]
   if (report.error) lines.push(`> **${report.error.title}:** ${cell(report.error.message)}`, '')
 
   const planned = report.plan?.secret
@@ -57,8 +60,12 @@ export function summaryMarkdown(report: RunReport): string {
       lines.push('| cluster | service | task definition | container secret | reference | note |', '|---|---|---|---|---|---|')
       for (const d of discovery.found) {
         for (const r of d.references) {
-          const note = r.pinned ? `⚠️ pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value` : ''
-          lines.push(`| ${cell(d.ref.clusterName)} | ${cell(d.ref.service)} | ${cell(d.taskDefinition.split('/').pop() ?? '')} | ${cell(`${r.container}.${r.variable}`)} | ${code(r.valueFrom)} | ${note} |`)
+          const note = r.pinned
+            ? `⚠️ pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value`
+            : ''
+          lines.push(
+            `| ${cell(d.ref.clusterName)} | ${cell(d.ref.service)} | ${cell(d.taskDefinition.split('/').pop() ?? '')} | ${cell(`${r.container}.${r.variable}`)} | ${code(r.valueFrom)} | ${note} |`
+          )
         }
       }
       lines.push('')
@@ -89,7 +96,9 @@ function servicesTable(services: ServiceOutcome[]): string[] {
     const counts = s.desiredCount === undefined ? '' : `${s.runningCount ?? 0}/${s.desiredCount}`
     const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
     const proof = s.proof ? `${s.proof.proven}/${s.proof.total}` : ''
-    rows.push(`| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} |`)
+    rows.push(
+      `| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} |`
+    )
   }
   return rows
 }

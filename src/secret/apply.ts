@@ -104,11 +104,14 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     }
     if (plan.mode === 'put' && Object.keys(stages).length > 0) {
       // PutSecretValue moves AWSCURRENT at once; if it is elsewhere, someone else moved it.
-      return result({ reason: `version ${plan.token} exists but is not AWSCURRENT (${describeStages(stages)}); another change moved the label` })
+      return result({
+        reason: `version ${plan.token} exists but is not AWSCURRENT (${describeStages(stages)}); another change moved the label`
+      })
     }
     const now = options.clock.now()
     if (now >= deadline) return result({ reason: timeoutReason(plan, stages, options.rotationTimeoutSeconds) })
-    if (options.signal?.aborted) return result({ reason: `cancelled while waiting for version ${plan.token} to become AWSCURRENT (${describeStages(stages)})` })
+    if (options.signal?.aborted)
+      return result({ reason: `cancelled while waiting for version ${plan.token} to become AWSCURRENT (${describeStages(stages)})` })
     await options.clock.sleep(Math.min(interval, deadline - now))
   }
 }

@@ -10,7 +10,15 @@ import { describeAwsError, errorName } from '../aws/errors.js'
 import type { Settings } from '../settings.js'
 import { clientRequestToken } from './client-token.js'
 import { maskSecretValue } from './mask.js'
-import { AWSCURRENT, AWSPREVIOUS, describeStages, hasLabel, pendingRotation, versionWithLabel, type VersionStages } from './staging-labels.js'
+import {
+  AWSCURRENT,
+  AWSPREVIOUS,
+  describeStages,
+  hasLabel,
+  pendingRotation,
+  versionWithLabel,
+  type VersionStages
+} from './staging-labels.js'
 
 /** Everything known before the first write: what the secret is now and what will be written. */
 export interface SecretPlan {
@@ -82,9 +90,7 @@ export async function prepareSecretChange(
 
   // On a re-run whose version is already AWSCURRENT, the version it replaced is now AWSPREVIOUS.
   const previousVersionId =
-    alreadyCreated && hasLabel(stages, token, AWSCURRENT)
-      ? versionWithLabel(stages, AWSPREVIOUS)
-      : versionWithLabel(stages, AWSCURRENT)
+    alreadyCreated && hasLabel(stages, token, AWSCURRENT) ? versionWithLabel(stages, AWSPREVIOUS) : versionWithLabel(stages, AWSCURRENT)
   const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated, adopted }
 
   if (mode === 'rotate') {
@@ -150,7 +156,9 @@ async function mergeIntoJson(
     document = undefined
   }
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value of the secret is not a JSON object, so key "${key}" cannot be set in it`)
+    throw new PrecheckError(
+      `\`${Inputs.JsonKey}\`: the current value of the secret is not a JSON object, so key "${key}" cannot be set in it`
+    )
   }
   const merged = JSON.stringify({ ...(document as Record<string, unknown>), [key]: value })
   mask(merged)

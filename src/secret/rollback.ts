@@ -34,7 +34,12 @@ export async function rollBackSecret(sm: SecretsManagerClient, change: SecretRes
     )
     const { VersionIdsToStages: stages = {} } = await sm.send(new DescribeSecretCommand({ SecretId: change.arn }))
     if (!hasLabel(stages, versionId, AWSCURRENT)) {
-      return { status: 'failed', versionId, fromVersionId, reason: `AWSCURRENT is not on ${versionId} after the move (${describeStages(stages)})` }
+      return {
+        status: 'failed',
+        versionId,
+        fromVersionId,
+        reason: `AWSCURRENT is not on ${versionId} after the move (${describeStages(stages)})`
+      }
     }
     return { status: 'succeeded', versionId, fromVersionId }
   } catch (error) {
