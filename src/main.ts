@@ -4,7 +4,7 @@ import { createClients, createStsClient, type AwsClients } from './aws/clients.j
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
 import type { ServiceOutcome } from './ecs/outcome.js'
-import { discoverServices } from './ecs/discover.js'
+import { discoverServices, type Discovery } from './ecs/discover.js'
 import { preflightServices } from './ecs/preflight.js'
 import { proveRollout } from './ecs/rollout-proof.js'
 import { redeployServices } from './ecs/redeploy.js'
@@ -68,8 +68,7 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
 
   progress.stage = 'AWS credentials'
   const clients = createClients(await credentialsFor(settings, clock, env), settings.maxConcurrency)
-  const ecs = (region: string) => clients.ecs(region)
-  const ecsWriter = (region: string) => clients.ecsWriter(region)
+  const { ecs, ecsWriter } = clients
   const sm = clients.secretsManager(settings.secretRegion)
 
   progress.stage = 'Secret pre-check'
@@ -79,13 +78,14 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
     progress.stage = 'Service discovery'
     services = await discover(report, settings, ecs, plan ?? (await secretIdentity(sm, settings.secretId as string)))
   }
-  report.services = notRedeployed(services, 'an earlier stage failed')
+  // Outcomes for the services as they stand before any write; each stage replaces them.
+  const outcomes = (why: string) => notRedeployed(services, why, report.discovery)
+  report.services = outcomes('an earlier stage failed')
   progress.stage = 'Service preflight'
   await preflightServices(ecs, services)
 
   if (settings.dryRun) {
     report.plan = { secret: plan }
-    withDiscovery(report)
     for (const s of report.services) {
       Object.assign(s, {
         status: 'planned',
@@ -107,16 +107,14 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
       signal: options.signal
     })
     if (report.secret.status !== 'succeeded') {
-      report.services = notRedeployed(services, 'the secret change failed, so the running tasks keep the current value')
-      withDiscovery(report)
+      report.services = outcomes('the secret change failed, so the running tasks keep the current value')
       return
     }
   }
   if (services.length === 0) return
 
   progress.stage = 'Redeploy'
-  report.services = notRedeployed(services, 'the run stopped before this service was redeployed')
-  withDiscovery(report)
+  report.services = outcomes('the run stopped before this service was redeployed')
   const verify = settings.verifyRollout ? (o: ServiceOutcome) => proveRollout(ecs(o.ref.region), o, report.secret?.createdAt) : undefined
   await redeployAndWait(report.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress, verify })
 
@@ -126,9 +124,9 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
       `${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`
     )
     const secret = await rollBackSecret(sm, report.secret)
-    report.rollback = { secret, services: notRedeployed(services, 'the rollback of the secret failed') }
+    report.rollback = { secret, services: outcomes('the rollback of the secret failed') }
     if (secret.status !== 'succeeded') return
-    report.rollback.services = notRedeployed(services, 'the run stopped before this service was redeployed again')
+    report.rollback.services = outcomes('the run stopped before this service was redeployed again')
     await redeployAndWait(report.rollback.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
   }
 }
@@ -180,24 +178,13 @@ async function discover(
 ): Promise<ServiceRef[]> {
   const discovery = await discoverServices(ecs, settings.discoverIn, secret)
   report.discovery = discovery
-  const key = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
-  const listed = new Set(settings.services.map(key))
-  const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(key(d.ref))).map((d) => d.ref)
+  const listed = new Set(settings.services.map(serviceKey))
+  const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(serviceKey(d.ref))).map((d) => d.ref)
   core.info(
     `Discovery: ${discovery.servicesScanned} services in ${settings.discoverIn.length} clusters, ${discovery.taskDefinitionsRead} task definitions read; ` +
       `${discovery.found.length} read ${secret.name}, ${added.length} added to the ${settings.services.length} listed`
   )
   return [...settings.services, ...added]
-}
-
-/** Marks on each service outcome which container secrets made discovery pick it. */
-function withDiscovery(report: RunReport): void {
-  for (const outcome of report.services) {
-    const found = report.discovery?.found.find(
-      (d) => d.ref.region === outcome.ref.region && d.ref.clusterName === outcome.ref.clusterName && d.ref.service === outcome.ref.service
-    )
-    if (found) outcome.discoveredBy = found.references
-  }
 }
 
 /** For discovery in mode redeploy: the secret's ARN and name, read-only. */
@@ -212,8 +199,16 @@ async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, secr
   }
 }
 
-function notRedeployed(refs: ServiceRef[], why: string): ServiceOutcome[] {
-  return refs.map((ref) => ({ ref, status: 'skipped', reason: `not redeployed: ${why}` }))
+const serviceKey = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
+
+/** Outcomes before a redeploy, marked with the container secrets that made discovery pick a service. */
+function notRedeployed(refs: ServiceRef[], why: string, discovery?: Discovery): ServiceOutcome[] {
+  return refs.map((ref) => ({
+    ref,
+    status: 'skipped',
+    reason: `not redeployed: ${why}`,
+    discoveredBy: discovery?.found.find((d) => serviceKey(d.ref) === serviceKey(ref))?.references
+  }))
 }
 
 /** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */

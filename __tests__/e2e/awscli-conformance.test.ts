@@ -139,31 +139,24 @@ describe('the local endpoint, driven by Debian awscli', () => {
 
   it('sts assume-role-with-web-identity accepts the endpoint OIDC token and rejects a forged one', async () => {
     const token = emu.sts.issueIdToken('sts.amazonaws.com')
-    const assumed = await aws(
-      'sts',
-      'assume-role-with-web-identity',
-      '--role-arn',
-      ROLE,
-      '--role-session-name',
-      'cli',
-      '--web-identity-token',
-      token
-    )
+    const assumeWith = (webIdentityToken: string) =>
+      aws(
+        'sts',
+        'assume-role-with-web-identity',
+        '--role-arn',
+        ROLE,
+        '--role-session-name',
+        'cli',
+        '--web-identity-token',
+        webIdentityToken
+      )
+    const assumed = await assumeWith(token)
     expect(assumed.code).toBe(0)
     expect(assumed.json).toMatchObject({
       Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) },
       AssumedRoleUser: { Arn: expect.stringContaining('assumed-role/cli/cli') }
     })
-    const forged = await aws(
-      'sts',
-      'assume-role-with-web-identity',
-      '--role-arn',
-      ROLE,
-      '--role-session-name',
-      'cli',
-      '--web-identity-token',
-      `${token.slice(0, -4)}AAAA`
-    )
+    const forged = await assumeWith(`${token.slice(0, -4)}AAAA`)
     expect(forged.stderr).toContain('InvalidIdentityToken')
   }, 30_000)
 

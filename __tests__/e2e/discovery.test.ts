@@ -71,6 +71,8 @@ describe('discovery, plan and proof, end to end', () => {
       'secret-id': 'prod/db',
       'discover-services': 'true',
       clusters: 'prod',
+      // Listed and discovered: appears once, with the reason discovery found.
+      services: 'prod/svc-0',
       'dry-run': 'true',
       'rotation-lambda-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:rot'
     })
@@ -80,6 +82,11 @@ describe('discovery, plan and proof, end to end', () => {
     const plan = JSON.parse(run.outputs.plan)
     expect(plan.secret).toMatchObject({ mode: 'rotate', currentVersionId: expect.any(String), newVersionId: expect.any(String) })
     expect(plan.services).toHaveLength(5)
+    expect(plan.services[0]).toEqual({
+      cluster: 'prod',
+      service: 'svc-0',
+      why: ['api.DB_PASSWORD <- arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::']
+    })
     expect(plan.services[3]).toEqual({ cluster: 'prod', service: 'svc-3', why: ['pdf.DB <- prod/db'] })
     expect(JSON.parse(run.outputs.services)[3]).toMatchObject({ status: 'planned', reason: 'would be redeployed: it reads the secret' })
     expect(run.summary).toContain('would rotate')
