@@ -20,7 +20,8 @@ describe('the bundled action, run as a runner does, refuses bad input before any
       'previous-version-id': '',
       services: '[]',
       'failed-services': '',
-      result: 'failed'
+      result: 'failed',
+      plan: ''
     })
     expect(run.summary).toContain('**Invalid input:**')
   })
