@@ -1,0 +1,65 @@
+import type { ECSClient, Service } from '@aws-sdk/client-ecs'
+import type { Clock } from '../../clock.js'
+import type { ServiceRef } from '../../service-list.js'
+import type { ServiceOutcome } from '../outcome.js'
+
+/** Where an AWS call goes: a region, and the account when it is not the credentials' own. */
+export interface Place {
+  region: string
+  account?: string
+}
+
+/** What every kind may use: clients per place, the clock, and the deadline of this round. */
+export interface KindContext {
+  /** For reads (DescribeServices, ListTasks, DescribeServiceDeployments...). */
+  ecs(place: Place): ECSClient
+  /** For UpdateService: paced to ECS's write rate. */
+  ecsWriter(place: Place): ECSClient
+  clock: Clock
+  /** Epoch ms: writes still throttled then give up; the poller stops then. */
+  deadline: number
+}
+
+/** The deployment a kind started: followed by its id from then on. */
+export interface StartedDeployment {
+  deploymentId: string
+  /** When AWS created it (filters events and tasks that belong to it). */
+  createdAt?: Date
+  runningCount?: number
+  desiredCount?: number
+}
+
+/**
+ * What one look at a started deployment tells. `unseen`: this look failed (the poller warns and
+ * looks again next round); it says nothing about the deployment.
+ */
+export type Observation =
+  | { state: 'in-progress'; progress: string; runningCount?: number; desiredCount?: number }
+  | { state: 'succeeded'; runningCount?: number; desiredCount?: number }
+  | { state: 'failed'; reason: string }
+  | { state: 'unseen'; warning: string }
+
+/**
+ * One way of redeploying an ECS service, chosen per service from the preflight's
+ * DescribeServices answer (deployment controller and strategy). The poller, the report and
+ * cancellation are the same for every kind; a kind only knows how to start, look and explain.
+ * An instance lives for one round, so it may remember what it saw (for `explain`).
+ */
+export interface DeploymentKind {
+  /** Short name for logs and the `services` output, e.g. `rolling`. */
+  readonly name: string
+  /** How the summary says the service is redeployed, e.g. `rolling update (forced new deployment)`. */
+  readonly description: string
+  /** Starts the redeploy. Throws when AWS refuses (the service is then `failed` with the error). */
+  start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment>
+  /** Looks at many started deployments at once (batched as the kind's API allows). */
+  observe(outcomes: readonly ServiceOutcome[], ctx: KindContext): Promise<Map<ServiceRef, Observation>>
+  /** Extra reasons, in AWS's words, for a deployment that failed or timed out. Never throws. */
+  explain(outcome: ServiceOutcome, ctx: KindContext): Promise<string[]>
+}
+
+/**
+ * Decides, before any write, how a service will be redeployed: a kind, or a reason it cannot be
+ * (e.g. an EXTERNAL deployment controller). Registered in `kinds/index.ts`.
+ */
+export type KindChoice = { kind: DeploymentKind } | { refused: string }

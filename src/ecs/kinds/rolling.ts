@@ -1,0 +1,69 @@
+import { UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs'
+import { describeAwsError } from '../../aws/errors.js'
+import type { ServiceRef } from '../../service-list.js'
+import { describeInBatches } from '../batches.js'
+import { classifyDeployment } from '../classify.js'
+import { explainDeployment } from '../failure-details.js'
+import type { ServiceOutcome } from '../outcome.js'
+import type { DeploymentKind, KindContext, Observation, StartedDeployment } from './kind.js'
+
+/**
+ * The ECS deployment controller's rolling update: `UpdateService` with `forceNewDeployment`
+ * starts a deployment that replaces every task, followed by its id in `deployments[]`.
+ */
+export function rollingKind(): DeploymentKind {
+  // The last DescribeServices answer per service, for the events `explain` quotes.
+  const lastSeen = new Map<ServiceRef, Service>()
+  return {
+    name: 'rolling',
+    description: 'rolling update (forced new deployment)',
+
+    async start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment> {
+      const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
+      const { service } = await ctx.ecsWriter(ref).send(update)
+      const primary = service?.deployments?.find((d) => d.status === 'PRIMARY')
+      if (!primary?.id) throw new Error('UpdateService returned no PRIMARY deployment')
+      return {
+        deploymentId: primary.id,
+        createdAt: primary.createdAt,
+        runningCount: primary.runningCount,
+        desiredCount: primary.desiredCount
+      }
+    },
+
+    async observe(outcomes: readonly ServiceOutcome[], ctx: KindContext): Promise<Map<ServiceRef, Observation>> {
+      const seen = await describeInBatches(
+        (place) => ctx.ecs(place),
+        outcomes.map((o) => o.ref)
+      )
+      const observations = new Map<ServiceRef, Observation>()
+      for (const outcome of outcomes) {
+        const found = seen.get(outcome.ref)
+        if (!found) continue
+        if ('error' in found) {
+          observations.set(outcome.ref, { state: 'unseen', warning: describeAwsError(found.error) })
+        } else if ('missing' in found) {
+          observations.set(outcome.ref, { state: 'failed', reason: `service disappeared (${found.missing})` })
+        } else {
+          lastSeen.set(outcome.ref, found.service)
+          observations.set(outcome.ref, observeService(found.service, outcome.deploymentId as string))
+        }
+      }
+      return observations
+    },
+
+    async explain(outcome: ServiceOutcome, ctx: KindContext): Promise<string[]> {
+      return explainDeployment(ctx.ecs(outcome.ref), outcome, lastSeen.get(outcome.ref))
+    }
+  }
+}
+
+/** The classification, with the task counts of our deployment (not the service's, which mix deployments). */
+function observeService(service: Service, deploymentId: string): Observation {
+  const ours = service.deployments?.find((d) => d.id === deploymentId)
+  const counts = { runningCount: ours?.runningCount, desiredCount: ours?.desiredCount }
+  const observed = classifyDeployment(service, deploymentId)
+  if (observed.state === 'failed') return observed
+  if (observed.state === 'succeeded') return { ...observed, ...counts }
+  return { ...observed, ...counts }
+}
