@@ -7,6 +7,7 @@ export function fakeCore(inputs: Record<string, string>) {
     errors: [] as { message: string; title?: string }[],
     notices: [] as string[],
     logs: [] as string[],
+    debug: [] as string[],
     masked: [] as string[],
     summary: [] as string[]
   }
@@ -15,6 +16,7 @@ export function fakeCore(inputs: Record<string, string>) {
     setSecret: jest.fn((v: string) => void record.masked.push(v)),
     setOutput: jest.fn((name: string, value: string) => void (record.outputs[name] = value)),
     info: jest.fn((m: string) => void record.logs.push(m)),
+    debug: jest.fn((m: string) => void record.debug.push(m)),
     warning: jest.fn((m: string) => void record.logs.push(`warning: ${m}`)),
     error: jest.fn((message: string, props?: { title?: string }) => void record.errors.push({ message, title: props?.title })),
     notice: jest.fn((m: string) => void record.notices.push(m)),

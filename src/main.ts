@@ -1,24 +1,28 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
+import { describeAwsError, errorName } from './aws/errors.js'
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
-import type { ServiceOutcome } from './ecs/outcome.js'
-import { discoverServices, type Discovery } from './ecs/discover.js'
+import { discoverServices } from './ecs/discover.js'
+import { hasFailed } from './ecs/outcome.js'
+import type { SecretReference } from './ecs/secret-references.js'
+import { kindChooser } from './ecs/kinds/index.js'
+import type { DeploymentKind, KindContext } from './ecs/kinds/kind.js'
 import { preflightServices } from './ecs/preflight.js'
-import { proveRollout } from './ecs/rollout-proof.js'
 import { redeployServices } from './ecs/redeploy.js'
+import { proveRollouts } from './ecs/rollout-proof.js'
+import { ServiceTracker } from './ecs/service-state.js'
 import { waitForDeployments } from './ecs/wait-for-deployments.js'
 import { publishReport } from './report/publish.js'
-import { failedServices, type RunReport } from './report/run-report.js'
-import { applySecretChange } from './secret/apply.js'
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager'
-import { prepareSecretChange, PrecheckError } from './secret/prepare.js'
-import { rollBackSecret } from './secret/rollback.js'
+import type { RunReport } from './report/run-report.js'
+import { applySecretChange, type SecretResult } from './secret/apply.js'
+import { prepareSecretChange, PrecheckError, type SecretPlan } from './secret/prepare.js'
+import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import type { ServiceRef } from './service-list.js'
-import type { ECSClient } from '@aws-sdk/client-ecs'
-import type { RolloutProof } from './ecs/rollout-proof.js'
 import { readSettings, type Settings } from './settings.js'
+import { Stage } from './stages.js'
 
 export interface RunOptions {
   clock?: Clock
@@ -27,9 +31,21 @@ export interface RunOptions {
   signal?: AbortSignal
 }
 
-/** Where the run is, for errors and for what a cancelled run reports. */
-interface Progress {
-  stage: string
+/**
+ * What the run has learnt so far. Each stage sets its own part; services' progress lives in
+ * the round's tracker. The report is built from it when it is published.
+ */
+interface RunState {
+  stage: Stage
+  settings?: Settings
+  discovery?: RunReport['discovery']
+  plan?: SecretPlan
+  secret?: SecretResult
+  round?: ServiceTracker
+  rollback?: { secret: SecretRollback; round?: ServiceTracker }
+  /** A dry run that got through every check: the report is a plan. */
+  planned?: boolean
+  error?: RunReport['error']
 }
 
 /**
@@ -37,16 +53,14 @@ interface Progress {
  * whatever happens. Anything thrown, Error or not, fails the step with the stage it stopped in.
  */
 export async function run(options: RunOptions = {}): Promise<void> {
-  const report: RunReport = { services: [], waited: false }
-  const progress: Progress = { stage: 'Invalid input' }
+  const state: RunState = { stage: Stage.Input }
   try {
-    await untilAborted(pipeline(report, progress, options), options.signal)
+    await untilAborted(pipeline(state, options), options.signal)
   } catch (error) {
-    report.error = options.signal?.aborted
-      ? cancelled(report, progress.stage)
-      : { title: progress.stage, message: error instanceof Error ? error.message : String(error) }
+    if (error instanceof Error && error.stack) core.debug(error.stack)
+    state.error = options.signal?.aborted ? cancelled(state) : stopped(state.stage, error)
   } finally {
-    await publishReport(report)
+    await publishReport(reportOf(state, options.signal?.aborted ?? false))
   }
 }
 
@@ -54,7 +68,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
  * inputs -> credentials -> read-only checks (secret, services) -> change the secret -> redeploy
  * -> wait -> (opt-in) roll back. Nothing is written to AWS until every check has passed.
  */
-async function pipeline(report: RunReport, progress: Progress, options: RunOptions): Promise<void> {
+async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock
   const env = options.env ?? process.env
   const settings = readSettings({
@@ -63,100 +77,108 @@ async function pipeline(report: RunReport, progress: Progress, options: RunOptio
     readFile: (path) => readFileSync(path, 'utf8'),
     mask: (value) => core.setSecret(value)
   })
-  Object.assign(report, { mode: settings.mode, secretId: settings.secretId, run: settings.run, waited: settings.waitForServiceStability })
-  report.services = notRedeployed(settings.services, 'an earlier stage failed')
+  state.settings = settings
+  state.round = new ServiceTracker(settings.services, clock)
 
-  progress.stage = 'AWS credentials'
+  state.stage = Stage.Credentials
   const clients = createClients(await credentialsFor(settings, clock, env), settings.maxConcurrency)
-  const { ecs, ecsWriter } = clients
   const sm = clients.secretsManager(settings.secretRegion)
 
-  progress.stage = 'Secret pre-check'
-  const plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  state.stage = Stage.SecretPrecheck
+  state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
   let services = settings.services
   if (settings.discoverIn.length > 0) {
-    progress.stage = 'Service discovery'
-    services = await discover(report, settings, ecs, plan ?? (await secretIdentity(sm, settings.secretId as string)))
+    state.stage = Stage.Discovery
+    services = await discover(state, settings, clients, state.plan ?? (await secretIdentity(sm, settings.secretId as string)))
   }
-  // Outcomes for the services as they stand before any write; each stage replaces them.
-  const outcomes = (why: string) => notRedeployed(services, why, report.discovery)
-  report.services = outcomes('an earlier stage failed')
-  progress.stage = 'Service preflight'
-  await preflightServices(ecs, services)
+  const round = new ServiceTracker(services, clock, discoveredBy(state))
+  state.round = round
 
+  state.stage = Stage.Preflight
+  const kinds = await preflightServices(clients.ecs, services, kindChooser())
+  for (const [ref, kind] of kinds) round.assignKind(ref, kind.description)
   if (settings.dryRun) {
-    report.plan = { secret: plan }
-    for (const s of report.services) {
-      Object.assign(s, {
-        status: 'planned',
-        reason: s.discoveredBy ? 'would be redeployed: it reads the secret' : 'would be redeployed: listed'
-      })
-    }
+    round.markDryRun()
+    state.planned = true
     return
   }
 
-  if (plan) {
-    progress.stage = 'Secret change'
+  if (state.plan) {
+    state.stage = Stage.SecretChange
+    const plan = state.plan
     core.info(
       `${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`
     )
-    report.secret = await applySecretChange(sm, plan, {
+    state.secret = await applySecretChange(sm, plan, {
       clock,
       rotationTimeoutSeconds: settings.rotationTimeoutSeconds,
       log: core.info,
       signal: options.signal
     })
-    if (report.secret.status !== 'succeeded') {
-      report.services = outcomes('the secret change failed, so the running tasks keep the current value')
+    if (state.secret.status !== 'succeeded') {
+      round.holdBecause('the secret change failed, so the running tasks keep the current value')
       return
     }
   }
   if (services.length === 0) return
 
-  progress.stage = 'Redeploy'
-  report.services = outcomes('the run stopped before this service was redeployed')
-  const verify = settings.verifyRollout ? (o: ServiceOutcome) => proveRollout(ecs(o.ref.region), o, report.secret?.createdAt) : undefined
-  await redeployAndWait(report.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress, verify })
+  round.holdBecause('the run stopped before this service was redeployed')
+  const kindOf = (ref: ServiceRef) => kinds.get(ref) as DeploymentKind
+  const secretCreatedAt = state.secret?.createdAt
+  const verify = settings.verifyRollout
+    ? (outcomes: Parameters<typeof proveRollouts>[1]) => proveRollouts(clients.ecs, outcomes, secretCreatedAt)
+    : undefined
+  await redeployAndWait(round, kindOf, { state, settings, clients, clock, signal: options.signal, verify })
 
-  if (settings.rollbackOnFailure && report.secret && failedServices(report).length > 0) {
-    progress.stage = 'Rollback'
+  const failed = round.snapshot().filter(hasFailed)
+  if (settings.rollbackOnFailure && state.secret && failed.length > 0) {
+    state.stage = Stage.Rollback
     core.warning(
-      `${failedServices(report).length} deployments did not succeed: moving AWSCURRENT of ${report.secret.name} back to ${report.secret.previousVersionId}`
+      `${failed.length} deployments did not succeed: moving AWSCURRENT of ${state.secret.name} back to ${state.secret.previousVersionId}`
     )
-    const secret = await rollBackSecret(sm, report.secret)
-    report.rollback = { secret, services: outcomes('the rollback of the secret failed') }
-    if (secret.status !== 'succeeded') return
-    report.rollback.services = outcomes('the run stopped before this service was redeployed again')
-    await redeployAndWait(report.rollback.services, { settings, ecs, ecsWriter, clock, signal: options.signal, progress })
+    const again = new ServiceTracker(services, clock, discoveredBy(state))
+    for (const [ref, kind] of kinds) again.assignKind(ref, kind.description)
+    again.holdBecause('the rollback of the secret failed')
+    state.rollback = { secret: await rollBackSecret(sm, state.secret), round: again }
+    // AWSCURRENT did not move back: redeploying again would only spread the value that failed.
+    if (state.rollback.secret.status !== 'succeeded') return
+    again.holdBecause('the run stopped before this service was redeployed again')
+    await redeployAndWait(again, kindOf, { state, settings, clients, clock, signal: options.signal })
   }
 }
 
 interface RoundContext {
+  state: RunState
   settings: Settings
-  ecs: (region: string) => ReturnType<AwsClients['ecs']>
-  ecsWriter: (region: string) => ReturnType<AwsClients['ecs']>
+  clients: AwsClients
   clock: Clock
   signal?: AbortSignal
-  progress: Progress
-  verify?: (outcome: ServiceOutcome) => Promise<RolloutProof>
+  verify?: Parameters<typeof waitForDeployments>[3]['verify']
 }
 
 /**
- * One round: force a new deployment of every service and (if asked) wait for them all. The wait
+ * One round: start a new deployment of every service and (if asked) wait for them all. The wait
  * runs alongside the redeploy and follows each service from the moment its deployment starts.
  */
-async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext): Promise<void> {
-  core.info(`Forcing a new deployment of ${outcomes.length} services`)
-  const deadline = round.clock.now() + round.settings.deploymentTimeoutSeconds * 1000
-  const redeploying = redeployServices(round.ecsWriter, outcomes, round.clock, deadline, round.settings.maxConcurrency)
-  if (!round.settings.waitForServiceStability) {
+async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef) => DeploymentKind, round: RoundContext): Promise<void> {
+  const { settings, clock } = round
+  round.state.stage = Stage.Redeploy
+  core.info(`Forcing a new deployment of ${tracker.refs.length} services`)
+  const ctx: KindContext = {
+    ecs: round.clients.ecs,
+    ecsWriter: round.clients.ecsWriter,
+    clock,
+    deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000
+  }
+  const redeploying = redeployServices(tracker.refs, kindOf, tracker, ctx, settings.maxConcurrency)
+  if (!settings.waitForServiceStability) {
     await redeploying
     return
   }
-  round.progress.stage = 'Wait for deployments'
-  await waitForDeployments(round.ecs, outcomes, {
-    timeoutSeconds: round.settings.deploymentTimeoutSeconds,
-    clock: round.clock,
+  round.state.stage = Stage.Wait
+  await waitForDeployments(tracker, kindOf, ctx, {
+    timeoutSeconds: settings.deploymentTimeoutSeconds,
+    clock,
     log: core.info,
     warn: core.warning,
     signal: round.signal,
@@ -171,13 +193,13 @@ async function redeployAndWait(outcomes: ServiceOutcome[], round: RoundContext):
  * they are reported, not redeployed.
  */
 async function discover(
-  report: RunReport,
+  state: RunState,
   settings: Settings,
-  ecs: (region: string) => ECSClient,
+  clients: AwsClients,
   secret: { arn: string; name: string }
 ): Promise<ServiceRef[]> {
-  const discovery = await discoverServices(ecs, settings.discoverIn, secret)
-  report.discovery = discovery
+  const discovery = await discoverServices(clients.ecs, settings.discoverIn, secret)
+  state.discovery = discovery
   const listed = new Set(settings.services.map(serviceKey))
   const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(serviceKey(d.ref))).map((d) => d.ref)
   core.info(
@@ -194,21 +216,46 @@ async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, secr
     return { arn: secret.ARN as string, name: secret.Name ?? secretId }
   } catch (error) {
     throw new PrecheckError(
-      `\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${error instanceof Error ? error.message : String(error)}`
+      `\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${describeAwsError(error)}`
     )
   }
 }
 
 const serviceKey = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
 
-/** Outcomes before a redeploy, marked with the container secrets that made discovery pick a service. */
-function notRedeployed(refs: ServiceRef[], why: string, discovery?: Discovery): ServiceOutcome[] {
-  return refs.map((ref) => ({
-    ref,
-    status: 'skipped',
-    reason: `not redeployed: ${why}`,
-    discoveredBy: discovery?.found.find((d) => serviceKey(d.ref) === serviceKey(ref))?.references
-  }))
+/** The container secrets that made discovery pick a service, for the report. */
+function discoveredBy(state: RunState): (ref: ServiceRef) => SecretReference[] | undefined {
+  return (ref) => state.discovery?.found.find((d) => serviceKey(d.ref) === serviceKey(ref))?.references
+}
+
+/** The report as things stand: a snapshot of every stage's result and every service's state. */
+function reportOf(state: RunState, isCancelled: boolean): RunReport {
+  const { settings } = state
+  return {
+    mode: settings?.mode,
+    secretId: settings?.secretId,
+    run: settings?.run,
+    waited: settings?.waitForServiceStability ?? false,
+    secret: state.secret,
+    services: state.round?.snapshot({ cancelled: isCancelled }) ?? [],
+    rollback: state.rollback && {
+      secret: state.rollback.secret,
+      services: state.rollback.round?.snapshot({ cancelled: isCancelled }) ?? []
+    },
+    discovery: state.discovery,
+    plan: state.planned ? { secret: state.plan } : undefined,
+    error: state.error
+  }
+}
+
+/**
+ * Why the run stopped. Our own errors speak for themselves; an AWS error keeps its name
+ * (e.g. `AccessDeniedException: ...`), so the user can look it up.
+ */
+function stopped(stage: Stage, error: unknown): NonNullable<RunReport['error']> {
+  const fromAws = typeof error === 'object' && error !== null && '$metadata' in error
+  const message = fromAws ? describeAwsError(error) : error instanceof Error ? error.message : String(error)
+  return { title: stage, message, name: errorName(error) }
 }
 
 /** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */
@@ -225,17 +272,17 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
 }
 
 /** What a cancelled run says: the stage it was in and what state that leaves things in. */
-function cancelled(report: RunReport, stage: string): { title: string; message: string } {
-  const rolling = [...report.services, ...(report.rollback?.services ?? [])].filter((s) => s.status === 'started')
-  for (const s of rolling) s.reason = `still rolling out when the run was cancelled${s.reason ? ` (${s.reason})` : ''}`
-  const secret = report.secret
-  const state =
-    stage === 'Secret change'
-      ? `The ${report.mode} of ${report.secretId} may be under way: check which version is AWSCURRENT before running again.`
+function cancelled(state: RunState): NonNullable<RunReport['error']> {
+  const rolling = [...(state.round?.rollingOut() ?? []), ...(state.rollback?.round?.rollingOut() ?? [])]
+  const secret = state.secret
+  const what = `The ${state.settings?.mode} of ${state.settings?.secretId}`
+  const where =
+    state.stage === Stage.SecretChange
+      ? `${what} may be under way: check which version is AWSCURRENT before running again.`
       : secret?.status === 'succeeded'
         ? `Version ${secret.versionId} of ${secret.name} is AWSCURRENT. ${rolling.length} deployments were still rolling out; ECS carries on with them.`
         : 'Nothing had been written.'
-  return { title: 'Cancelled', message: `The run was cancelled during "${stage}". ${state}` }
+  return { title: 'Cancelled', message: `The run was cancelled during "${state.stage}". ${where}`, name: 'Cancelled' }
 }
 
 async function credentialsFor(settings: Settings, clock: Clock, env: NodeJS.ProcessEnv): Promise<RefreshableCredentials | undefined> {

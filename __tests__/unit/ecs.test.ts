@@ -12,14 +12,25 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { deployment, refs, service } from '../../__fixtures__/ecs.js'
 import { clusterBatches } from '../../src/ecs/batches.js'
+import { kindChooser } from '../../src/ecs/kinds/index.js'
+import type { KindContext } from '../../src/ecs/kinds/kind.js'
+import { rollingKind } from '../../src/ecs/kinds/rolling.js'
 import type { ServiceOutcome } from '../../src/ecs/outcome.js'
 import { preflightServices } from '../../src/ecs/preflight.js'
 import { redeployServices } from '../../src/ecs/redeploy.js'
-import { nextPollDelay, waitForDeployments } from '../../src/ecs/wait-for-deployments.js'
+import { ServiceTracker } from '../../src/ecs/service-state.js'
+import { nextPollDelay, waitForDeployments, type WaitOptions } from '../../src/ecs/wait-for-deployments.js'
+import type { ServiceRef } from '../../src/service-list.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
 const ecs = () => client
+const context = (clock: ReturnType<typeof fakeClock>, deadlineMs = 600_000): KindContext => ({
+  ecs,
+  ecsWriter: ecs,
+  clock,
+  deadline: clock.now() + deadlineMs
+})
 
 beforeEach(() => {
   ecsMock.reset()
@@ -47,16 +58,34 @@ function rollout(
   }
 }
 
-function started(list: string, clock: { now(): number }): ServiceOutcome[] {
-  return refs(list).map((ref) => ({ ref, status: 'started', deploymentId: `ecs-svc/${ref.service}-new`, startedAt: clock.now() }))
+/** A round whose services' deployments `ecs-svc/<name>-new` were started now. */
+function started(list: string, clock: ReturnType<typeof fakeClock>): ServiceTracker {
+  const tracker = new ServiceTracker(refs(list), clock)
+  for (const ref of tracker.refs) tracker.start(ref, { deploymentId: `ecs-svc/${ref.service}-new` })
+  return tracker
 }
 
-const waitOptions = (clock: ReturnType<typeof fakeClock>, timeoutSeconds = 600) => ({
+const waitOptions = (clock: ReturnType<typeof fakeClock>, timeoutSeconds = 600): WaitOptions => ({
   timeoutSeconds,
   clock,
   log: () => undefined,
   warn: () => undefined
 })
+
+/** Waits with the rolling kind for every service, and returns the round's snapshot. */
+async function waitFor(tracker: ServiceTracker, options: WaitOptions): Promise<ServiceOutcome[]> {
+  const kind = rollingKind()
+  await waitForDeployments(tracker, () => kind, context(options.clock as ReturnType<typeof fakeClock>), options)
+  return tracker.snapshot()
+}
+
+/** Redeploys every service with the rolling kind, and returns the round's snapshot. */
+async function redeploy(list: ServiceRef[], clock: ReturnType<typeof fakeClock>, deadlineMs: number): Promise<ServiceOutcome[]> {
+  const tracker = new ServiceTracker(list, clock)
+  const kind = rollingKind()
+  await redeployServices(list, () => kind, tracker, context(clock, deadlineMs))
+  return tracker.snapshot()
+}
 
 describe('clusterBatches', () => {
   it('groups by cluster and splits at 10 services', () => {
@@ -76,7 +105,7 @@ describe('waitForDeployments', () => {
     ecsMock
       .on(DescribeServicesCommand)
       .callsFake(rollout(clock, { api: { doneAfterMs: 5000 }, front: { doneAfterMs: 20_000 }, pdf: { doneAfterMs: 9000 } }))
-    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front\nbatch/pdf', clock), waitOptions(clock))
+    const outcomes = await waitFor(started('prod/api\nprod/front\nbatch/pdf', clock), waitOptions(clock))
     expect(outcomes.map((o) => [o.ref.label, o.status, o.durationSeconds])).toEqual([
       ['prod/api', 'succeeded', 6],
       ['prod/front', 'succeeded', 20],
@@ -88,7 +117,7 @@ describe('waitForDeployments', () => {
     const clock = fakeClock()
     const names = Array.from({ length: 11 }, (_, i) => `s${i}`)
     ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, Object.fromEntries(names.map((n) => [n, { doneAfterMs: 4000 }]))))
-    await waitForDeployments(ecs, started(names.map((n) => `prod/${n}`).join('\n'), clock), waitOptions(clock))
+    await waitFor(started(names.map((n) => `prod/${n}`).join('\n'), clock), waitOptions(clock))
     const calls = ecsMock.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services?.length)
     expect(clock.sleeps).toEqual([2000, 2000])
     expect(calls).toEqual([10, 1, 10, 1])
@@ -106,7 +135,7 @@ describe('waitForDeployments', () => {
         { startedBy: 'ecs-svc/old', stoppedReason: 'Scaling activity initiated by deployment' }
       ]
     })
-    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front', clock), waitOptions(clock))
+    const outcomes = await waitFor(started('prod/api\nprod/front', clock), waitOptions(clock))
     expect(outcomes[0]).toMatchObject({ status: 'failed' })
     expect(outcomes[0].reason).toBe(
       'deployment failed: circuit breaker: 3 tasks failed to start; stopped task: ResourceInitializationError: unable to pull secrets: AccessDeniedException'
@@ -121,7 +150,7 @@ describe('waitForDeployments', () => {
     const clock = fakeClock()
     ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 3000, fate: 'rolled-back' } }))
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] })
-    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), waitOptions(clock))
+    const [outcome] = await waitFor(started('prod/api', clock), waitOptions(clock))
     expect(outcome.status).toBe('failed')
     expect(outcome.reason).toContain('deployment ecs-svc/api-new is gone')
   })
@@ -130,7 +159,7 @@ describe('waitForDeployments', () => {
     const clock = fakeClock()
     ecsMock.on(DescribeServicesCommand).callsFake(rollout(clock, { api: { doneAfterMs: 0, fate: 'stuck' }, front: { doneAfterMs: 1000 } }))
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] })
-    const outcomes = await waitForDeployments(ecs, started('prod/api\nprod/front', clock), waitOptions(clock, 120))
+    const outcomes = await waitFor(started('prod/api\nprod/front', clock), waitOptions(clock, 120))
     expect(outcomes.map((o) => o.status)).toEqual(['timed-out', 'succeeded'])
     expect(outcomes[0].reason).toBe('still in progress after 120s: 1/2 running, 2 pending, rollout IN_PROGRESS')
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(120_000)
@@ -142,7 +171,7 @@ describe('waitForDeployments', () => {
     const warnings: string[] = []
     const fake = rollout(clock, { api: { doneAfterMs: 1000 } })
     ecsMock.on(DescribeServicesCommand).rejectsOnce(throttled).rejectsOnce(throttled).callsFake(fake)
-    const [outcome] = await waitForDeployments(ecs, started('prod/api', clock), {
+    const [outcome] = await waitFor(started('prod/api', clock), {
       ...waitOptions(clock),
       warn: (m) => void warnings.push(m)
     })
@@ -167,7 +196,10 @@ describe('preflightServices', () => {
     ecsMock
       .on(DescribeServicesCommand, { cluster: 'nope' })
       .rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
-    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x')).catch((e: Error) => e)
+    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), kindChooser()).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
     expect(error?.message).toBe(
       [
         '`services`: 3 of 4 services cannot be redeployed; nothing was changed:',
@@ -176,6 +208,63 @@ describe('preflightServices', () => {
         '  - line 4 nope/x (eu-west-1): cluster "nope" does not exist'
       ].join('\n')
     )
+  })
+})
+
+describe('preflightServices and deployment controllers', () => {
+  it('refuses EXTERNAL and CODE_DEPLOY services before any write, naming each, and chooses the rolling update for ECS', async () => {
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input: DescribeServicesCommandInput) => ({
+      services: (input.services ?? []).map((name) =>
+        service(name, [], name === 'ecs' ? {} : { deploymentController: { type: name === 'ext' ? 'EXTERNAL' : 'CODE_DEPLOY' } })
+      ),
+      failures: []
+    }))
+    const error = await preflightServices(ecs, refs('prod/ext\nprod/cd'), kindChooser()).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe(
+      [
+        '`services`: 2 of 2 services cannot be redeployed; nothing was changed:',
+        '  - line 1 prod/ext (eu-west-1): cannot be redeployed by this action: its deployment controller is EXTERNAL: its task sets are driven by another tool, which must start the new deployment',
+        '  - line 2 prod/cd (eu-west-1): cannot be redeployed by this action: its deployment controller is CODE_DEPLOY: ECS refuses a forced new deployment for it, and a redeploy through CodeDeploy is not supported yet'
+      ].join('\n')
+    )
+    const kinds = await preflightServices(ecs, refs('prod/ecs'), kindChooser())
+    expect([...kinds.values()].map((k) => k.name)).toEqual(['rolling'])
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
+  })
+})
+
+describe('the rollout proof in the wait', () => {
+  it('turns a rolled-out service into failed when its tasks do not prove it, and when they cannot be read', async () => {
+    const clock = fakeClock()
+    ecsMock
+      .on(DescribeServicesCommand)
+      .callsFake(rollout(clock, { api: { doneAfterMs: 1000 }, front: { doneAfterMs: 1000 }, pdf: { doneAfterMs: 1000 } }))
+    const asked: string[][] = []
+    const outcomes = await waitFor(started('prod/api\nprod/front\nprod/pdf', clock), {
+      ...waitOptions(clock),
+      verify: async (rolledOut) => {
+        asked.push(rolledOut.map((o) => o.ref.service))
+        return new Map<ServiceRef, { proven: number; total: number; problem?: string } | Error>(
+          rolledOut
+            .filter((o) => o.ref.service !== 'pdf')
+            .map((o) => [
+              o.ref,
+              o.ref.service === 'api' ? { proven: 2, total: 2 } : { proven: 1, total: 2, problem: '1 running task is old' }
+            ])
+        )
+      }
+    })
+    // One call for the three that rolled out in the same round.
+    expect(asked).toEqual([['api', 'front', 'pdf']])
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([
+      ['succeeded', undefined],
+      ['failed', 'rolled out, but the running tasks do not prove it: 1 running task is old'],
+      ['failed', 'rolled out, but its tasks could not be checked: no answer for this service']
+    ])
+    expect(outcomes[0].proof).toEqual({ proven: 2, total: 2 })
   })
 })
 
@@ -191,12 +280,8 @@ describe('redeployServices', () => {
       }
     })
     const clock = fakeClock()
-    const pending: ServiceOutcome[] = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n')).map((ref) => ({
-      ref,
-      status: 'skipped'
-    }))
-    const outcomes = await redeployServices(ecs, pending, clock, clock.now() + 60_000)
-    expect(outcomes).toBe(pending)
+    const pending = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n'))
+    const outcomes = await redeploy(pending, clock, 60_000)
     expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })
     expect(outcomes.map((o) => [o.status, o.deploymentId ?? o.reason])).toEqual([
       ['started', 'ecs-svc/s0'],
@@ -219,10 +304,9 @@ describe('redeploy under throttling', () => {
       .resolves({ service: service('api', [deployment('ecs-svc/api-1')]) })
     ecsMock.on(UpdateServiceCommand, { service: 'pdf' }).rejects(throttled)
     const clock = fakeClock()
-    const pending: ServiceOutcome[] = refs('prod/api\nprod/pdf').map((ref) => ({ ref, status: 'skipped' }))
-    await redeployServices(ecs, pending, clock, clock.now() + 30_000)
-    expect(pending.map((o) => o.status)).toEqual(['started', 'failed'])
-    expect(pending[1].reason).toBe('UpdateService failed: ThrottlingException: Rate exceeded')
+    const outcomes = await redeploy(refs('prod/api\nprod/pdf'), clock, 30_000)
+    expect(outcomes.map((o) => o.status)).toEqual(['started', 'failed'])
+    expect(outcomes[1].reason).toBe('UpdateService failed: ThrottlingException: Rate exceeded')
     expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'api' })).toHaveLength(3)
     expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'pdf' }).length).toBeGreaterThan(3)
   })
@@ -230,8 +314,7 @@ describe('redeploy under throttling', () => {
   it('does not send a call again that failed for another reason', async () => {
     ecsMock.on(UpdateServiceCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
     const clock = fakeClock()
-    const pending: ServiceOutcome[] = refs('prod/api').map((ref) => ({ ref, status: 'skipped' }))
-    await redeployServices(ecs, pending, clock, clock.now() + 30_000)
+    await redeploy(refs('prod/api'), clock, 30_000)
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1)
   })
 })

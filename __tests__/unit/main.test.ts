@@ -8,7 +8,14 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListServicesCommand,
+  ListTasksCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { fakeCore } from '../../__fixtures__/core.js'
@@ -44,7 +51,7 @@ beforeEach(() => {
   process.env.GITHUB_STEP_SUMMARY = '/dev/null'
   sm.reset()
   ecsMock.reset()
-  for (const list of [record.errors, record.notices, record.logs, record.masked, record.summary]) list.length = 0
+  for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
   for (const key of Object.keys(record.outputs)) delete record.outputs[key]
 })
 afterEach(() => {
@@ -180,6 +187,23 @@ describe('run', () => {
     await run({ clock: fakeClock(), env })
     expect(process.exitCode).toBe(1)
     expect(record.errors[0].message).toContain('plain string failure')
+  })
+
+  it('stops with the AWS error name when a call fails unexpectedly, and logs its stack for debugging', async () => {
+    setInputs({ mode: 'redeploy', 'secret-id': 'prod/db', 'discover-services': 'true', clusters: 'prod' })
+    sm.on(DescribeSecretCommand).resolves({ ARN, Name: 'prod/db' })
+    const denied = Object.assign(new Error('User is not authorized to perform: ecs:ListServices'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 }
+    })
+    ecsMock.on(ListServicesCommand).rejects(denied)
+    await run({ clock: fakeClock(), env })
+    expect(process.exitCode).toBe(1)
+    expect(record.errors).toEqual([
+      { title: 'Service discovery', message: 'AccessDeniedException: User is not authorized to perform: ecs:ListServices' }
+    ])
+    expect(record.debug).toEqual([expect.stringMatching(/^AccessDeniedException: User is not authorized[\s\S]*\n\s+at /)])
+    expect(writes()).toEqual([0, 0, 0])
   })
 
   it('in redeploy mode touches no secret and reports started services when not waiting', async () => {

@@ -6,6 +6,7 @@ import pLimit from 'p-limit'
 import { USER_AGENT } from '../constants.js'
 import { errorName } from './errors.js'
 import type { RefreshableCredentials } from './oidc-credentials.js'
+import { placeKey, type Place } from './place.js'
 
 /**
  * The SDK's standard retry strategy retries throttling, 5xx and dropped connections with
@@ -24,9 +25,9 @@ const ADAPTIVE = { maxAttempts: 8, retryMode: 'adaptive' } as const
 export interface AwsClients {
   secretsManager(region: string): SecretsManagerClient
   /** For reads: DescribeServices, ListTasks, DescribeTasks. */
-  ecs(region: string): ECSClient
+  ecs(place: Place): ECSClient
   /** For UpdateService. */
-  ecsWriter(region: string): ECSClient
+  ecsWriter(place: Place): ECSClient
 }
 
 /**
@@ -51,8 +52,8 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
   }
   return {
     secretsManager: (region) => cached(secrets, region, () => prepare(new SecretsManagerClient(config(region)))),
-    ecs: (region) => cached(ecs, region, () => prepare(new ECSClient(config(region)))),
-    ecsWriter: (region) => cached(ecsWriters, region, () => prepare(new ECSClient(config(region, ADAPTIVE))))
+    ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region)))),
+    ecsWriter: (place) => cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE))))
   }
 }
 

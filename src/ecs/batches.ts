@@ -1,4 +1,5 @@
 import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
+import type { Place } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
 
 /** DescribeServices takes at most 10 services, all of one cluster. */
@@ -33,14 +34,14 @@ export type Described = { service: Service } | { missing: string } | { error: un
 
 /** One DescribeServices call per batch, all at once (the clients cap how many are in flight). */
 export async function describeInBatches(
-  ecs: (region: string) => ECSClient,
+  ecs: (place: Place) => ECSClient,
   refs: readonly ServiceRef[]
 ): Promise<Map<ServiceRef, Described>> {
   const seen = new Map<ServiceRef, Described>()
   await Promise.all(
     clusterBatches(refs).map(async (batch) => {
       try {
-        const out = await ecs(batch.region).send(
+        const out = await ecs(batch.refs[0]).send(
           new DescribeServicesCommand({ cluster: batch.cluster, services: batch.refs.map((r) => r.service) })
         )
         for (const ref of batch.refs) {

@@ -1,4 +1,5 @@
 import { DescribeTaskDefinitionCommand, paginateListServices, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Place } from '../aws/place.js'
 import type { ClusterRef, ServiceRef } from '../service-list.js'
 import { describeInBatches } from './batches.js'
 import { matchSecretReference, type SecretIdentity, type SecretReference } from './secret-references.js'
@@ -22,13 +23,13 @@ export interface Discovery {
  * (paginated), describes them in batches of 10, and reads each distinct task definition once.
  */
 export async function discoverServices(
-  ecs: (region: string) => ECSClient,
+  ecs: (place: Place) => ECSClient,
   clusters: ClusterRef[],
   secret: SecretIdentity
 ): Promise<Discovery> {
   const refs: ServiceRef[] = []
   for (const cluster of clusters) {
-    for await (const page of paginateListServices({ client: ecs(cluster.region), pageSize: 100 }, { cluster: cluster.cluster })) {
+    for await (const page of paginateListServices({ client: ecs(cluster), pageSize: 100 }, { cluster: cluster.cluster })) {
       for (const arn of page.serviceArns ?? []) {
         const service = arn.split('/').pop() as string
         refs.push({
@@ -46,10 +47,10 @@ export async function discoverServices(
   const described = await describeInBatches(ecs, refs)
   // Many services share a task definition: read each one once.
   const taskDefinitions = new Map<string, Promise<TaskDefinition | undefined>>()
-  const read = (region: string, arn: string) => {
+  const read = (place: Place, arn: string) => {
     let pending = taskDefinitions.get(arn)
     if (!pending) {
-      pending = ecs(region)
+      pending = ecs(place)
         .send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))
         .then((out) => out.taskDefinition)
       taskDefinitions.set(arn, pending)
@@ -66,7 +67,7 @@ export async function discoverServices(
       }
       const arn = seen.service.taskDefinition
       if (!arn || seen.service.status !== 'ACTIVE') return undefined
-      const definition = await read(ref.region, arn)
+      const definition = await read(ref, arn)
       const references: SecretReference[] = []
       for (const container of definition?.containerDefinitions ?? []) {
         for (const secretRef of container.secrets ?? []) {

@@ -4,20 +4,28 @@ import type { SecretReference } from './secret-references.js'
 
 /**
  * succeeded: the new deployment rolled out. failed: it did not (and why). timed-out: still rolling
- * out at deployment-timeout. started: redeploy requested, not waited for. skipped: not redeployed
- * because an earlier stage failed. planned: dry-run, would be redeployed.
+ * out at deployment-timeout. started: redeploy requested, not waited for (or the run was
+ * cancelled). skipped: not redeployed because an earlier stage failed. planned: dry-run, would be
+ * redeployed.
  */
 export type ServiceStatus = 'succeeded' | 'failed' | 'timed-out' | 'started' | 'skipped' | 'planned'
 
+/**
+ * One service as the report shows it: a snapshot of its state (`ServiceTracker.outcome`),
+ * never written to by the stages.
+ */
 export interface ServiceOutcome {
   ref: ServiceRef
   status: ServiceStatus
+  /** How it is (or would be) redeployed: the kind's description, decided at preflight. */
+  kind?: string
   deploymentId?: string
-  /** When UpdateService answered, on this action's clock (durations are measured from it). */
+  /** When the redeploy was accepted, on this action's clock (durations are measured from it). */
   startedAt?: number
-  /** When ECS created the deployment, from the UpdateService answer (filters events and tasks). */
+  /** When AWS created the deployment (filters events and tasks that belong to it). */
   deploymentCreatedAt?: Date
   durationSeconds?: number
+  /** Of our deployment, not the service (which mixes deployments while rolling out). */
   runningCount?: number
   desiredCount?: number
   reason?: string
@@ -25,4 +33,9 @@ export interface ServiceOutcome {
   discoveredBy?: SecretReference[]
   /** With verify-rollout: how many running tasks are proven to carry the new value. */
   proof?: RolloutProof
+}
+
+/** A service whose deployment ended badly: it failed, or was still rolling out at the deadline. */
+export function hasFailed(outcome: ServiceOutcome): boolean {
+  return outcome.status === 'failed' || outcome.status === 'timed-out'
 }

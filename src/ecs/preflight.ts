@@ -1,19 +1,27 @@
-import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import { Inputs } from '../constants.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
+import type { Place } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
 import { describeInBatches } from './batches.js'
+import type { DeploymentKind, KindChoice } from './kinds/kind.js'
 
 export class PreflightError extends Error {
   override name = 'PreflightError'
 }
 
 /**
- * Looks up every listed service before anything is written: each must exist and be ACTIVE.
- * Throws one error listing every bad line.
+ * Looks up every service before anything is written: each must exist, be ACTIVE, and be of a
+ * kind this action can redeploy. Returns the kind chosen for each; throws one error listing
+ * every bad line.
  */
-export async function preflightServices(ecs: (region: string) => ECSClient, refs: readonly ServiceRef[]): Promise<void> {
-  if (refs.length === 0) return
+export async function preflightServices(
+  ecs: (place: Place) => ECSClient,
+  refs: readonly ServiceRef[],
+  choose: (service: Service) => KindChoice
+): Promise<Map<ServiceRef, DeploymentKind>> {
+  const kinds = new Map<ServiceRef, DeploymentKind>()
+  if (refs.length === 0) return kinds
   const seen = await describeInBatches(ecs, refs)
   const problems: string[] = []
   for (const ref of refs) {
@@ -28,6 +36,10 @@ export async function preflightServices(ecs: (region: string) => ECSClient, refs
       problems.push(`${where}: service "${ref.service}" does not exist in cluster "${ref.clusterName}" (${found.missing})`)
     } else if (found.service.status !== 'ACTIVE') {
       problems.push(`${where}: service is ${found.service.status}, not ACTIVE`)
+    } else {
+      const choice = choose(found.service)
+      if ('refused' in choice) problems.push(`${where}: cannot be redeployed by this action: ${choice.refused}`)
+      else kinds.set(ref, choice.kind)
     }
   }
   if (problems.length > 0) {
@@ -36,4 +48,5 @@ export async function preflightServices(ecs: (region: string) => ECSClient, refs
         problems.map((p) => `  - ${p}`).join('\n')
     )
   }
+  return kinds
 }

@@ -1,4 +1,6 @@
 import { DescribeTasksCommand, paginateListTasks, type ECSClient, type Task } from '@aws-sdk/client-ecs'
+import type { ServiceRef } from '../service-list.js'
+import type { Place } from './kinds/kind.js'
 import type { ServiceOutcome } from './outcome.js'
 
 const DESCRIBE_TASKS_MAX = 100
@@ -44,4 +46,21 @@ export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secr
 
 function shortId(task: Task): string {
   return task.taskArn?.split('/').pop() ?? 'unknown task'
+}
+
+/**
+ * Proves many services at once, for the poller's verify hook: one answer per service, an Error
+ * where its tasks could not be read.
+ */
+export async function proveRollouts(
+  ecs: (place: Place) => ECSClient,
+  outcomes: readonly ServiceOutcome[],
+  secretCreatedAt?: Date
+): Promise<Map<ServiceRef, RolloutProof | Error>> {
+  const proofs = await Promise.all(
+    outcomes.map((o) =>
+      proveRollout(ecs(o.ref), o, secretCreatedAt).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    )
+  )
+  return new Map(outcomes.map((o, i) => [o.ref, proofs[i]]))
 }

@@ -1,11 +1,10 @@
-import type { ECSClient, Service } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
-import { describeInBatches } from './batches.js'
-import { classifyDeployment } from './classify.js'
-import { explainDeployment } from './failure-details.js'
+import type { ServiceRef } from '../service-list.js'
+import type { DeploymentKind, KindContext, Observation } from './kinds/kind.js'
 import type { ServiceOutcome } from './outcome.js'
 import type { RolloutProof } from './rollout-proof.js'
+import type { ServiceTracker } from './service-state.js'
 
 export interface WaitOptions {
   timeoutSeconds: number
@@ -16,8 +15,11 @@ export interface WaitOptions {
   signal?: AbortSignal
   /** The redeploy still under way: services join the wait as their deployments start. */
   redeploying?: Promise<unknown>
-  /** Checks the running tasks of a service that rolled out (verify-rollout). */
-  verify?: (outcome: ServiceOutcome) => Promise<RolloutProof>
+  /**
+   * Checks the running tasks of the services that rolled out in one round (verify-rollout), all
+   * at once so a prover can batch its calls. A service missing from the answer is not proven.
+   */
+  verify?: (outcomes: readonly ServiceOutcome[]) => Promise<Map<ServiceRef, RolloutProof | Error>>
 }
 
 /**
@@ -29,99 +31,110 @@ export function nextPollDelay(elapsedMs: number): number {
 }
 
 /**
- * One poller for every service: each round is one DescribeServices per cluster batch of 10.
- * Services finish independently; the wait ends when each has an outcome or time runs out.
- * Outcomes are updated in place as they are learnt, so a cancelled run can report them.
+ * One poller for every service, whatever its kind: each round asks every kind about its
+ * waiting services at once (batched as the kind's API allows) and hands what it learns to the
+ * tracker. Services finish independently; the wait ends when each has ended or time runs out.
  */
 export async function waitForDeployments(
-  ecs: (region: string) => ECSClient,
-  outcomes: ServiceOutcome[],
+  tracker: ServiceTracker,
+  kindOf: (ref: ServiceRef) => DeploymentKind,
+  ctx: KindContext,
   options: WaitOptions
-): Promise<ServiceOutcome[]> {
+): Promise<void> {
   const { clock, signal } = options
-  const lastSeen = new Map<ServiceOutcome, Service>()
-  const rollingOut = () => outcomes.filter((o) => o.status === 'started')
   let redeployDone = !options.redeploying
   void options.redeploying?.finally(() => (redeployDone = true))
   const begin = clock.now()
   const deadline = begin + options.timeoutSeconds * 1000
 
-  const finish = async (outcome: ServiceOutcome, fields: Partial<ServiceOutcome>, explain: boolean) => {
-    Object.assign(outcome, fields, { durationSeconds: (clock.now() - (outcome.startedAt ?? begin)) / 1000 })
-    if (outcome.status === 'succeeded' && options.verify) {
-      try {
-        outcome.proof = await options.verify(outcome)
-        if (outcome.proof.problem)
-          Object.assign(outcome, {
-            status: 'failed',
-            reason: `rolled out, but the running tasks do not prove it: ${outcome.proof.problem}`
-          })
-      } catch (error) {
-        Object.assign(outcome, { status: 'failed', reason: `rolled out, but its tasks could not be checked: ${describeAwsError(error)}` })
-      }
-    }
-    if (explain) {
-      const details = await explainDeployment(ecs(outcome.ref.region), outcome, lastSeen.get(outcome))
-      if (details.length) outcome.reason = [outcome.reason, ...details].filter(Boolean).join('; ')
-    }
-    const mark = outcome.status === 'succeeded' ? 'rolled out' : outcome.status
-    options.log(
-      `${outcome.ref.label}: ${mark} after ${Math.round(outcome.durationSeconds ?? 0)}s${outcome.reason ? ` (${outcome.reason})` : ''}`
-    )
-  }
-
-  while (!signal?.aborted && (!redeployDone || rollingOut().length > 0)) {
+  while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0)) {
     const now = clock.now()
     if (now >= deadline) break
     await clock.sleep(Math.min(nextPollDelay(now - begin), deadline - now))
-    const waiting = rollingOut()
+    const waiting = tracker.rollingOut()
     if (signal?.aborted) break
     if (waiting.length === 0) continue
 
-    const seen = await describeInBatches(
-      ecs,
-      waiting.map((o) => o.ref)
-    )
-    const finished: Promise<void>[] = []
-    const errors = new Set<string>()
+    const observations = await observeAll(waiting, kindOf, ctx)
+    const ended: { outcome: ServiceOutcome; failed: boolean }[] = []
+    const warnings = new Set<string>()
     for (const outcome of waiting) {
-      const found = seen.get(outcome.ref)
-      if (!found) continue
-      if ('error' in found) {
-        errors.add(`${outcome.ref.clusterName}: ${describeAwsError(found.error)}`)
-        continue
+      const seen = observations.get(outcome.ref)
+      if (!seen) continue
+      if (seen.state === 'unseen') warnings.add(`${outcome.ref.clusterName}: ${seen.warning}`)
+      else if (seen.state === 'in-progress') tracker.observe(outcome.ref, seen)
+      else {
+        tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : undefined, seen.state === 'succeeded' ? seen : {})
+        ended.push({ outcome: tracker.outcome(outcome.ref), failed: seen.state === 'failed' })
       }
-      if ('missing' in found) {
-        finished.push(finish(outcome, { status: 'failed', reason: `service disappeared (${found.missing})` }, false))
-        continue
-      }
-      lastSeen.set(outcome, found.service)
-      const ours = found.service.deployments?.find((d) => d.id === outcome.deploymentId)
-      outcome.runningCount = ours?.runningCount ?? found.service.runningCount
-      outcome.desiredCount = ours?.desiredCount ?? found.service.desiredCount
-      const observed = classifyDeployment(found.service, outcome.deploymentId as string)
-      if (observed.state === 'succeeded') finished.push(finish(outcome, { status: 'succeeded', reason: undefined }, false))
-      else if (observed.state === 'failed') finished.push(finish(outcome, { status: 'failed', reason: observed.reason }, true))
-      else outcome.reason = observed.progress
     }
-    for (const error of errors) options.warn(`DescribeServices failed this round, will poll again: ${error}`)
-    await Promise.all(finished)
-    const left = rollingOut().length
-    if (left > 0) options.log(`Waiting for ${left} of ${outcomes.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+    for (const warning of warnings) options.warn(`Could not see some deployments this round, will look again: ${warning}`)
+    await settle(tracker, kindOf, ctx, ended, options)
+    const left = tracker.rollingOut().length
+    if (left > 0) options.log(`Waiting for ${left} of ${tracker.refs.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
   }
 
-  if (!signal?.aborted) {
-    // The redeploy gives up on throttled calls at the same deadline.
-    await options.redeploying
-    await Promise.all(
-      rollingOut().map((outcome) =>
-        finish(
-          outcome,
-          { status: 'timed-out', reason: `still in progress after ${options.timeoutSeconds}s: ${outcome.reason ?? 'not yet observed'}` },
-          true
-        )
-      )
-    )
+  if (signal?.aborted) return
+  // The redeploy gives up on throttled calls at the same deadline.
+  await options.redeploying
+  const late = tracker.rollingOut()
+  for (const outcome of late) {
+    const where = outcome.reason ?? 'not yet observed'
+    tracker.finish(outcome.ref, 'timed-out', `still in progress after ${options.timeoutSeconds}s: ${where}`)
   }
-  return outcomes
+  await settle(
+    tracker,
+    kindOf,
+    ctx,
+    late.map((outcome) => ({ outcome, failed: true })),
+    options
+  )
+}
+
+/** One look per kind, all kinds at once. */
+async function observeAll(
+  waiting: readonly ServiceOutcome[],
+  kindOf: (ref: ServiceRef) => DeploymentKind,
+  ctx: KindContext
+): Promise<Map<ServiceRef, Observation>> {
+  const byKind = new Map<DeploymentKind, ServiceOutcome[]>()
+  for (const outcome of waiting) {
+    const kind = kindOf(outcome.ref)
+    byKind.set(kind, [...(byKind.get(kind) ?? []), outcome])
+  }
+  const looks = await Promise.all(
+    [...byKind].map(([kind, outcomes]) =>
+      kind.observe(outcomes, ctx).catch((error: unknown) => {
+        const warning = describeAwsError(error)
+        return new Map<ServiceRef, Observation>(outcomes.map((o) => [o.ref, { state: 'unseen', warning }]))
+      })
+    )
+  )
+  return new Map(looks.flatMap((look) => [...look]))
+}
+
+/** For services that just ended: the proof of those that rolled out, the explanation of the others, a log line each. */
+async function settle(
+  tracker: ServiceTracker,
+  kindOf: (ref: ServiceRef) => DeploymentKind,
+  ctx: KindContext,
+  ended: readonly { outcome: ServiceOutcome; failed: boolean }[],
+  options: WaitOptions
+): Promise<void> {
+  const rolledOut = ended.filter((e) => !e.failed).map((e) => e.outcome)
+  if (rolledOut.length > 0 && options.verify) {
+    const proofs = await options.verify(rolledOut).catch((error: unknown) => new Map(rolledOut.map((o) => [o.ref, error as Error])))
+    for (const outcome of rolledOut) tracker.prove(outcome.ref, proofs.get(outcome.ref) ?? new Error('no answer for this service'))
+  }
+  await Promise.all(
+    ended.map(async ({ outcome, failed }) => {
+      // Only a deployment that failed or timed out has events and stopped tasks worth quoting.
+      if (failed) {
+        tracker.explain(outcome.ref, await kindOf(outcome.ref).explain(tracker.outcome(outcome.ref), ctx))
+      }
+      const now = tracker.outcome(outcome.ref)
+      const mark = now.status === 'succeeded' ? 'rolled out' : now.status
+      options.log(`${now.ref.label}: ${mark} after ${Math.round(now.durationSeconds ?? 0)}s${now.reason ? ` (${now.reason})` : ''}`)
+    })
+  )
 }

@@ -1,3 +1,4 @@
+import { hasFailed } from '../ecs/outcome.js'
 import { failedServices, type RunReport } from './run-report.js'
 
 export interface Annotation {
@@ -8,7 +9,7 @@ export interface Annotation {
 /** One error annotation per thing that went wrong: the stopping error, the secret, each service. */
 export function errorAnnotations(report: RunReport): Annotation[] {
   const annotations: Annotation[] = []
-  if (report.error) annotations.push(report.error)
+  if (report.error) annotations.push({ title: report.error.title, message: report.error.message })
   const secret = report.secret
   if (secret && secret.status !== 'succeeded') {
     annotations.push({ title: `secret ${secret.name}`, message: `${secret.mode} failed: ${secret.reason ?? 'unknown reason'}` })
@@ -20,7 +21,7 @@ export function errorAnnotations(report: RunReport): Annotation[] {
   if (rollback?.secret.status === 'failed') {
     annotations.push({ title: `rollback of ${secret?.name}`, message: rollback.secret.reason ?? 'failed' })
   }
-  for (const s of rollback?.services.filter((o) => o.status === 'failed' || o.status === 'timed-out') ?? []) {
+  for (const s of rollback?.services.filter(hasFailed) ?? []) {
     annotations.push({ title: `${s.ref.label} (rollback)`, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
   }
   return annotations

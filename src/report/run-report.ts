@@ -1,5 +1,5 @@
 import type { Mode } from '../constants.js'
-import type { ServiceOutcome } from '../ecs/outcome.js'
+import { hasFailed, type ServiceOutcome } from '../ecs/outcome.js'
 import type { SecretResult } from '../secret/apply.js'
 import type { SecretRollback } from '../secret/rollback.js'
 import type { SecretPlan } from '../secret/prepare.js'
@@ -19,8 +19,11 @@ export interface RunReport {
   discovery?: Discovery
   /** With dry-run: what would be changed (the secret part; services are in `services`). */
   plan?: { secret?: SecretPlan }
-  /** A stage that stopped the run (bad input, credentials, pre-check, preflight). */
-  error?: { title: string; message: string }
+  /**
+   * A stage that stopped the run (bad input, credentials, pre-check, preflight) or cancelled it:
+   * the stage as title, and the error's class or AWS error name.
+   */
+  error?: { title: string; message: string; name?: string }
   run?: RunContext
 }
 
@@ -36,7 +39,7 @@ export function resultOf(report: RunReport): Result {
 }
 
 export function failedServices(report: RunReport): ServiceOutcome[] {
-  return report.services.filter((s) => s.status === 'failed' || s.status === 'timed-out')
+  return report.services.filter(hasFailed)
 }
 
 export function runUrl(run: RunContext | undefined): string | undefined {

@@ -1,13 +1,10 @@
-import type { ECSClient, Service } from '@aws-sdk/client-ecs'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { Place } from '../../aws/place.js'
 import type { Clock } from '../../clock.js'
 import type { ServiceRef } from '../../service-list.js'
 import type { ServiceOutcome } from '../outcome.js'
 
-/** Where an AWS call goes: a region, and the account when it is not the credentials' own. */
-export interface Place {
-  region: string
-  account?: string
-}
+export type { Place }
 
 /** What every kind may use: clients per place, the clock, and the deadline of this round. */
 export interface KindContext {
@@ -50,6 +47,8 @@ export interface DeploymentKind {
   readonly name: string
   /** How the summary says the service is redeployed, e.g. `rolling update (forced new deployment)`. */
   readonly description: string
+  /** The AWS call `start` makes, for the reason when it is refused, e.g. `UpdateService`. */
+  readonly startCall: string
   /** Starts the redeploy. Throws when AWS refuses (the service is then `failed` with the error). */
   start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment>
   /** Looks at many started deployments at once (batched as the kind's API allows). */

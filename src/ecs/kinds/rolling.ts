@@ -17,6 +17,7 @@ export function rollingKind(): DeploymentKind {
   return {
     name: 'rolling',
     description: 'rolling update (forced new deployment)',
+    startCall: 'UpdateService',
 
     async start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment> {
       const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
@@ -61,9 +62,6 @@ export function rollingKind(): DeploymentKind {
 /** The classification, with the task counts of our deployment (not the service's, which mix deployments). */
 function observeService(service: Service, deploymentId: string): Observation {
   const ours = service.deployments?.find((d) => d.id === deploymentId)
-  const counts = { runningCount: ours?.runningCount, desiredCount: ours?.desiredCount }
   const observed = classifyDeployment(service, deploymentId)
-  if (observed.state === 'failed') return observed
-  if (observed.state === 'succeeded') return { ...observed, ...counts }
-  return { ...observed, ...counts }
+  return observed.state === 'failed' ? observed : { ...observed, runningCount: ours?.runningCount, desiredCount: ours?.desiredCount }
 }
