@@ -44,7 +44,8 @@ beforeAll(async () => {
     secrets: [
       { name: 'app/db', value: 'v1-value', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 4000 } }
     ],
-    clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 1000 }] }]
+    // Long enough that two CLI processes (seconds each on a loaded machine) see it in progress.
+    clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 6000 }] }]
   })
 })
 afterAll(async () => {
@@ -112,13 +113,15 @@ describe('the local endpoint, driven by Debian awscli', () => {
   }, 30_000)
 
   it('ecs update-service --force-new-deployment, describe-services and wait services-stable', async () => {
+    const started = Date.now()
     const updated = await aws('ecs', 'update-service', '--cluster', 'prod', '--service', 'api', '--force-new-deployment')
     expect(updated.code).toBe(0)
     const deployments = (updated.json.service as { deployments: { status: string; rolloutState: string }[] }).deployments
     expect(deployments.map((d) => d.status)).toEqual(['PRIMARY', 'ACTIVE'])
     const during = await aws('ecs', 'describe-services', '--cluster', 'prod', '--services', 'api')
     expect((during.json.services as { deployments: unknown[] }[])[0].deployments).toHaveLength(2)
-    await new Promise((r) => setTimeout(r, 1100))
+    // The waiter polls every 15 s: start it once the deployment has completed.
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 6100 - Date.now())))
     const wait = await aws('ecs', 'wait', 'services-stable', '--cluster', 'prod', '--services', 'api')
     expect(wait.code).toBe(0)
     const after = await aws('ecs', 'describe-services', '--cluster', 'prod', '--services', 'api')
