@@ -1,10 +1,11 @@
 import { AwsError, invalidParameter } from './aws-error.js'
 import { randomHex, seededRandom } from './random.js'
 import type { Scenario, ServiceSpec } from './scenario.js'
+import { describeServiceDeployments, listServiceDeployments, type DeploymentRecord } from './service-deployments.js'
 
 type Outcome = ServiceSpec['outcome']
 
-interface Deployment {
+export interface Deployment {
   id: string
   status: 'PRIMARY' | 'ACTIVE'
   taskDefinition: string
@@ -17,6 +18,10 @@ interface Deployment {
   outcome: Outcome
   durationMs: number
   failedTasks: number
+  /** The service-deployment record (ListServiceDeployments); a rollback belongs to the record it undoes. */
+  record?: DeploymentRecord
+  /** For the deployment ECS starts to roll back a failed one: the record of the failed one. */
+  rollbackOf?: DeploymentRecord
 }
 
 interface Task {
@@ -29,7 +34,7 @@ interface Task {
   stoppedReason?: string
 }
 
-interface Service {
+export interface Service {
   arn: string
   name: string
   clusterArn: string
@@ -39,6 +44,8 @@ interface Service {
   events: { id: string; createdAt: number; message: string }[]
   tasks: Task[]
   createdAt: number
+  /** Every service deployment, newest first (records outlive the deployments[] entries). */
+  records: DeploymentRecord[]
 }
 
 interface Cluster {
@@ -100,18 +107,35 @@ export class EcsModel {
       deployments: [],
       events: [],
       tasks: [],
-      createdAt: at
+      createdAt: at,
+      records: []
     }
     const initial = this.newDeployment(service, cluster.region, at, 'complete', 0)
     initial.rolloutState = 'COMPLETED'
+    if (initial.record) Object.assign(initial.record, { status: 'SUCCESSFUL', finishedAt: at })
     service.deployments.push(initial)
     this.startTasks(service, initial, spec.desiredCount, at)
     return service
   }
 
-  private newDeployment(service: Service, region: string, at: number, outcome: Outcome, durationMs: number): Deployment {
-    return {
-      id: `ecs-svc/${Array.from({ length: 19 }, (_, i) => Math.floor(this.random() * (i ? 10 : 9)) + (i ? 0 : 1)).join('')}`,
+  private digits(): string {
+    return Array.from({ length: 19 }, (_, i) => Math.floor(this.random() * (i ? 10 : 9)) + (i ? 0 : 1)).join('')
+  }
+
+  /**
+   * A new deployment, PRIMARY. Unless it rolls a failed one back, it opens a service-deployment
+   * record (ECS controller only: CodeDeploy and external task sets have none).
+   */
+  private newDeployment(
+    service: Service,
+    region: string,
+    at: number,
+    outcome: Outcome,
+    durationMs: number,
+    rollbackOf?: DeploymentRecord
+  ): Deployment {
+    const d: Deployment = {
+      id: `ecs-svc/${this.digits()}`,
       status: 'PRIMARY',
       taskDefinition: this.taskDefinitionArn(service.spec.taskDefinition, region),
       desiredCount: service.spec.desiredCount,
@@ -120,8 +144,27 @@ export class EcsModel {
       updatedAt: at,
       outcome,
       durationMs,
-      failedTasks: 0
+      failedTasks: 0,
+      rollbackOf
     }
+    if (!rollbackOf && service.spec.deploymentController === 'ECS') {
+      const [, , , , account, rest] = service.arn.split(':')
+      const path = rest.replace(/^service\//, '')
+      d.record = {
+        arn: `arn:aws:ecs:${region}:${account}:service-deployment/${path}/${randomHex(this.random, 22)}`,
+        revisionArn: `arn:aws:ecs:${region}:${account}:service-revision/${path}/${this.digits()}`,
+        sourceRevisionArns: service.records
+          .filter((r) => r.status === 'SUCCESSFUL')
+          .map((r) => r.revisionArn)
+          .slice(0, 1),
+        deployment: d,
+        createdAt: at,
+        status: 'IN_PROGRESS',
+        updatedAt: at
+      }
+      service.records.unshift(d.record)
+    }
+    return d
   }
 
   private startTasks(service: Service, deployment: Deployment, count: number, at: number): void {
@@ -141,17 +184,41 @@ export class EcsModel {
     service.events.length = Math.min(service.events.length, 100)
   }
 
-  /** Applies, in time order, everything that has happened to a service's deployments by now. */
+  /**
+   * Applies, in time order, everything that has happened to a service's deployments by now.
+   * A deployment's new tasks are up and (blue/green, linear, canary) take all production traffic
+   * `durationMs` after it starts; the bake time follows, then it completes.
+   */
   private advance(service: Service): void {
     const now = this.now()
     for (const d of [...service.deployments]) {
       // Only the PRIMARY deployment rolls out; a superseded one is drained when the PRIMARY completes.
       if (d.rolloutState !== 'IN_PROGRESS' || d.status !== 'PRIMARY') continue
-      const doneAt = d.createdAt + d.durationMs
-      if (d.outcome !== 'complete') this.failTasks(service, d, Math.min(now, doneAt))
-      if (d.outcome === 'stuck' || now < doneAt) continue
-      if (d.outcome === 'complete') this.complete(service, d, doneAt)
-      else this.rollBack(service, d, doneAt)
+      const shiftedAt = d.createdAt + d.durationMs
+      const doneAt = shiftedAt + bakeTimeOf(service.spec)
+      switch (d.outcome) {
+        case 'complete':
+          if (now >= doneAt) this.complete(service, d, doneAt)
+          break
+        case 'circuit-breaker':
+          this.failTasks(service, d, Math.min(now, shiftedAt))
+          if (now >= shiftedAt) this.rollBack(service, d, shiftedAt, 'circuit-breaker')
+          break
+        case 'stuck':
+          this.failTasks(service, d, Math.min(now, shiftedAt))
+          break
+        case 'alarm':
+          if (now >= shiftedAt) this.rollBack(service, d, shiftedAt, 'alarm')
+          break
+        case 'hook-fails': {
+          const failAt = d.createdAt + d.durationMs / 2
+          if (now >= failAt) this.rollBack(service, d, failAt, 'hook')
+          break
+        }
+        case 'paused':
+          // Waits at its first lifecycle hook for a ContinueServiceDeployment nobody sends.
+          break
+      }
     }
   }
 
@@ -160,6 +227,8 @@ export class EcsModel {
     if (rollout) rollout.completedAt = at
     d.rolloutState = 'COMPLETED'
     d.updatedAt = at
+    if (d.record) Object.assign(d.record, { status: 'SUCCESSFUL', finishedAt: at, updatedAt: at })
+    if (d.rollbackOf) Object.assign(d.rollbackOf, { status: 'ROLLBACK_SUCCESSFUL', finishedAt: at, updatedAt: at })
     this.startTasks(service, d, d.desiredCount, at)
     // The older deployments drain away and disappear, as `ecs wait services-stable` expects.
     let straggler = service.spec.straggler
@@ -195,14 +264,25 @@ export class EcsModel {
     }
   }
 
-  private rollBack(service: Service, d: Deployment, at: number): void {
+  private rollBack(service: Service, d: Deployment, at: number, cause: 'circuit-breaker' | 'alarm' | 'hook'): void {
+    const why = FAILURES[cause](service.spec)
     d.rolloutState = 'FAILED'
-    d.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
+    d.rolloutStateReason = why.rolloutStateReason
     d.status = 'ACTIVE'
     d.updatedAt = at
-    this.event(service, at, `deployment ${d.id} deployment failed: tasks failed to start.`)
+    this.event(service, at, `deployment ${d.id} deployment failed: ${why.event}`)
+    if (d.record) {
+      Object.assign(d.record, {
+        status: 'ROLLBACK_IN_PROGRESS',
+        statusReason: why.statusReason,
+        updatedAt: at,
+        rollback: { reason: why.rollbackReason, startedAt: at, serviceRevisionArn: d.record.sourceRevisionArns[0] },
+        triggeredAlarms: cause === 'alarm' ? service.spec.alarms.slice(0, 1) : undefined,
+        failedHook: cause === 'hook'
+      })
+    }
     const region = service.arn.split(':')[3]
-    const rollback = this.newDeployment(service, region, at, 'complete', d.durationMs)
+    const rollback = this.newDeployment(service, region, at, 'complete', d.durationMs, d.record)
     service.deployments.unshift(rollback)
     for (const other of service.deployments) if (other !== rollback && other.status === 'PRIMARY') other.status = 'ACTIVE'
     this.event(service, at, `rolling back to deployment ${rollback.id}.`)
@@ -227,6 +307,31 @@ export class EcsModel {
     return service
   }
 
+  private find(region: string, clusterName: string, serviceName: string): Service | undefined {
+    const cluster = this.clusters.find((c) => c.region === region && c.name === clusterName)
+    const service = cluster?.services.find((s) => s.name === serviceName)
+    if (service) this.advance(service)
+    return service
+  }
+
+  /** For CodeDeploy: the task definition a service runs, and the container its load balancer targets. */
+  codeDeployTarget(region: string, clusterName: string, serviceName: string) {
+    const service = this.find(region, clusterName, serviceName)
+    if (!service) return undefined
+    const primary = service.deployments.find((d) => d.status === 'PRIMARY')
+    return { taskDefinition: primary?.taskDefinition, container: service.spec.container }
+  }
+
+  /** A CodeDeploy deployment succeeded: its replacement task set becomes the service's only one. */
+  replaceTaskSet(region: string, clusterName: string, serviceName: string, at: number): void {
+    const service = this.find(region, clusterName, serviceName)
+    if (!service) return
+    const d = this.newDeployment(service, region, at, 'complete', 0)
+    for (const other of service.deployments) other.status = 'ACTIVE'
+    service.deployments.unshift(d)
+    this.complete(service, d, at)
+  }
+
   handle(operation: string, input: Input, region: string): unknown {
     switch (operation) {
       case 'DescribeServices':
@@ -243,6 +348,17 @@ export class EcsModel {
         return this.describeTaskDefinition(input, region)
       case 'DescribeClusters':
         return this.describeClusters(input, region)
+      case 'ListServiceDeployments': {
+        const service = this.service(this.cluster(input.cluster, region), input.service)
+        if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+        this.advance(service)
+        return listServiceDeployments(service, input, this.now())
+      }
+      case 'DescribeServiceDeployments': {
+        const services = this.clusters.filter((c) => c.region === region).flatMap((c) => c.services)
+        for (const s of services) this.advance(s)
+        return describeServiceDeployments(services, input, this.now())
+      }
       default:
         throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
     }
@@ -278,6 +394,9 @@ export class EcsModel {
   private render(service: Service) {
     const running = (d: Deployment) => service.tasks.filter((t) => t.startedBy === d.id && t.lastStatus === 'RUNNING').length
     const now = this.now()
+    const spec = service.spec
+    // Behind a Classic Load Balancer ECS reports no rolloutState (nor its reason).
+    const classic = spec.loadBalancer === 'classic'
     const deployments = service.deployments.map((d) => {
       // A rollout in progress shows tasks coming up in proportion to its elapsed time.
       // (failing ones never get a task running), short of full until it completes.
@@ -295,11 +414,14 @@ export class EcsModel {
         createdAt: seconds(d.createdAt),
         updatedAt: seconds(d.updatedAt),
         launchType: 'FARGATE',
-        rolloutState: d.rolloutState,
-        rolloutStateReason:
-          d.rolloutStateReason ?? (d.rolloutState === 'COMPLETED' ? 'ECS deployment completed.' : 'ECS deployment in progress.')
+        rolloutState: classic ? undefined : d.rolloutState,
+        rolloutStateReason: classic
+          ? undefined
+          : (d.rolloutStateReason ?? (d.rolloutState === 'COMPLETED' ? 'ECS deployment completed.' : 'ECS deployment in progress.'))
       }
     })
+    // CodeDeploy and external controllers run task sets; deployments[] stays empty.
+    const taskSets = spec.deploymentController !== 'ECS'
     return {
       serviceArn: service.arn,
       serviceName: service.name,
@@ -310,12 +432,31 @@ export class EcsModel {
       pendingCount: deployments.reduce((n, d) => n + d.pendingCount, 0),
       launchType: 'FARGATE',
       taskDefinition: deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition,
-      deploymentConfiguration: {
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        maximumPercent: 200,
-        minimumHealthyPercent: 100
-      },
-      deployments,
+      deploymentController: { type: spec.deploymentController },
+      deploymentConfiguration: taskSets ? { maximumPercent: 200, minimumHealthyPercent: 100 } : deploymentConfigurationOf(spec),
+      loadBalancers: loadBalancersOf(service),
+      deployments: taskSets ? [] : deployments,
+      taskSets: taskSets
+        ? deployments.map((d) => ({
+            id: d.id,
+            taskSetArn: `${service.arn.replace(':service/', ':task-set/')}/${d.id}`,
+            serviceArn: service.arn,
+            clusterArn: service.clusterArn,
+            startedBy: spec.deploymentController === 'CODE_DEPLOY' ? 'CodeDeploy' : undefined,
+            status: d.status,
+            taskDefinition: d.taskDefinition,
+            computedDesiredCount: d.desiredCount,
+            runningCount: d.runningCount,
+            pendingCount: d.pendingCount,
+            createdAt: d.createdAt,
+            updatedAt: d.updatedAt,
+            launchType: 'FARGATE',
+            loadBalancers: loadBalancersOf(service),
+            scale: { value: 100, unit: 'PERCENT' },
+            stabilityStatus: d.rolloutState === 'COMPLETED' ? 'STEADY_STATE' : 'STABILIZING'
+          }))
+        : undefined,
+      currentServiceDeployment: spec.serviceDeploymentRecords ? service.records[0]?.arn : undefined,
       events: service.events.map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
       createdAt: seconds(service.createdAt)
     }
@@ -328,7 +469,25 @@ export class EcsModel {
     if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.')
     this.advance(service)
     if (input.forceNewDeployment) {
-      const d = this.newDeployment(service, cluster.region, this.now(), service.spec.outcome, service.spec.deploymentMs)
+      const controller = service.spec.deploymentController
+      if (controller === 'CODE_DEPLOY') {
+        throw invalidParameter(
+          'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+        )
+      }
+      // Modelled on the CODE_DEPLOY answer: task sets of an EXTERNAL service belong to another tool.
+      if (controller === 'EXTERNAL') {
+        throw invalidParameter(
+          'Cannot force a new deployment on services with a EXTERNAL deployment controller. Use CreateTaskSet to trigger a new deployment.'
+        )
+      }
+      const now = this.now()
+      const d = this.newDeployment(service, cluster.region, now, service.spec.outcome, service.spec.deploymentMs)
+      // A deployment still rolling out is superseded by this one.
+      for (const record of service.records.slice(1)) {
+        if (record.status === 'IN_PROGRESS')
+          Object.assign(record, { status: 'STOPPED', stoppedAt: now, updatedAt: now, statusReason: 'Superseded by a new deployment.' })
+      }
       for (const other of service.deployments) other.status = 'ACTIVE'
       service.deployments.unshift(d)
       this.rollouts.push({ service: service.name, cluster: cluster.name, deploymentId: d.id, createdAt: d.createdAt })
@@ -419,4 +578,70 @@ export class EcsModel {
     }
     return { clusters, failures }
   }
+}
+
+/** Bake time applies to ECS's own blue/green, linear and canary strategies. */
+export function bakeTimeOf(spec: ServiceSpec): number {
+  return spec.deploymentController === 'ECS' && spec.strategy !== 'ROLLING' ? spec.bakeTimeMs : 0
+}
+
+/** What ECS says about a deployment that failed, per cause. */
+const FAILURES = {
+  'circuit-breaker': () => ({
+    rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    event: 'tasks failed to start.',
+    statusReason: 'ECS deployment circuit breaker: tasks failed to start.',
+    rollbackReason: 'Circuit breaker triggered a rollback.'
+  }),
+  alarm: (spec: ServiceSpec) => ({
+    rolloutStateReason: `ECS deployment failed: alarm(s) ${spec.alarms[0] ?? '?'} are in ALARM state.`,
+    event: `alarm(s) ${spec.alarms[0] ?? '?'} are in ALARM state.`,
+    statusReason: `CloudWatch alarm(s) ${spec.alarms[0] ?? '?'} in ALARM state.`,
+    rollbackReason: 'CloudWatch alarm triggered a rollback.'
+  }),
+  hook: (spec: ServiceSpec) => ({
+    rolloutStateReason: `ECS deployment failed: lifecycle hook at ${spec.lifecycleHooks[0]?.stage ?? '?'} returned FAILED.`,
+    event: `lifecycle hook at ${spec.lifecycleHooks[0]?.stage ?? '?'} returned FAILED.`,
+    statusReason: `Lifecycle hook at ${spec.lifecycleHooks[0]?.stage ?? '?'} returned FAILED.`,
+    rollbackReason: 'Lifecycle hook failure triggered a rollback.'
+  })
+}
+
+/** deploymentConfiguration as DescribeServices shows it for the ECS controller. */
+export function deploymentConfigurationOf(spec: ServiceSpec) {
+  const minutes = (ms: number) => Math.round(ms / 60_000)
+  return {
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    strategy: spec.strategy,
+    ...(spec.strategy === 'ROLLING' ? {} : { bakeTimeInMinutes: minutes(spec.bakeTimeMs) }),
+    ...(spec.alarms.length ? { alarms: { alarmNames: spec.alarms, enable: true, rollback: true } } : {}),
+    ...(spec.lifecycleHooks.length
+      ? {
+          lifecycleHooks: spec.lifecycleHooks.map((h, i) => ({
+            targetType: h.targetType,
+            hookTargetArn: h.targetType === 'AWS_LAMBDA' ? `arn:aws:lambda:eu-west-1:123456789012:function:hook-${i}` : undefined,
+            lifecycleStages: [h.stage]
+          }))
+        }
+      : {}),
+    ...(spec.strategy === 'LINEAR' ? { linearConfiguration: { stepPercent: 10, stepBakeTimeInMinutes: 6 } } : {}),
+    ...(spec.strategy === 'CANARY' ? { canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: 10 } } : {})
+  }
+}
+
+function loadBalancersOf(service: Service) {
+  const { loadBalancer, container } = service.spec
+  if (loadBalancer === 'none') return []
+  const [, , , region, account] = service.arn.split(':')
+  return loadBalancer === 'classic'
+    ? [{ loadBalancerName: `${service.name}-clb`, containerName: container.name, containerPort: container.port }]
+    : [
+        {
+          targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${service.name}-blue/0123456789abcdef`,
+          containerName: container.name,
+          containerPort: container.port
+        }
+      ]
 }

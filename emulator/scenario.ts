@@ -31,16 +31,75 @@ const ServiceSchema = z.object({
   status: z.enum(['ACTIVE', 'DRAINING', 'INACTIVE']).default('ACTIVE'),
   /** Time a forced deployment takes to complete (or to fail, for circuit-breaker). */
   deploymentMs: z.number().int().nonnegative().default(2000),
-  /** complete; circuit-breaker (fails, rolls back to the previous deployment); stuck (never stabilises). */
-  outcome: z.enum(['complete', 'circuit-breaker', 'stuck']).default('complete'),
-  /** Why the new tasks stop, for circuit-breaker and stuck services. */
+  /**
+   * complete; circuit-breaker (tasks fail to start, rolled back to the previous deployment); stuck
+   * (never stabilises); alarm (a CloudWatch alarm fires once traffic has shifted: rolled back);
+   * hook-fails (a lifecycle hook answers FAILED: rolled back); paused (waits at the first
+   * lifecycle hook for someone to continue it, which nobody does).
+   */
+  outcome: z.enum(['complete', 'circuit-breaker', 'stuck', 'alarm', 'hook-fails', 'paused']).default('complete'),
+  /** Who deploys the service: ECS itself, CodeDeploy (blue/green task sets) or another tool (EXTERNAL). */
+  deploymentController: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).default('ECS'),
+  /** ECS's own strategy (deploymentConfiguration.strategy), for the ECS controller. */
+  strategy: z.enum(['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY']).default('ROLLING'),
+  /** Time both revisions keep running after production traffic has shifted (blue/green, linear, canary). */
+  bakeTimeMs: z.number().int().nonnegative().default(0),
+  /** CloudWatch alarms watched during a deployment (deploymentConfiguration.alarms). */
+  alarms: z.array(z.string()).default([]),
+  /** Lifecycle hooks: the stage each runs at, and whether it is a Lambda function or a pause. */
+  lifecycleHooks: z
+    .array(
+      z.object({
+        stage: z.enum([
+          'RECONCILE_SERVICE',
+          'PRE_SCALE_UP',
+          'POST_SCALE_UP',
+          'TEST_TRAFFIC_SHIFT',
+          'POST_TEST_TRAFFIC_SHIFT',
+          'PRODUCTION_TRAFFIC_SHIFT',
+          'POST_PRODUCTION_TRAFFIC_SHIFT'
+        ]),
+        targetType: z.enum(['AWS_LAMBDA', 'PAUSE']).default('AWS_LAMBDA')
+      })
+    )
+    .default([]),
+  /** The load balancer in front: none, an ALB/NLB target group, or a Classic Load Balancer (no rolloutState). */
+  loadBalancer: z.enum(['none', 'target-group', 'classic']).default('none'),
+  /** The container and port the load balancer sends traffic to (what a CodeDeploy AppSpec names). */
+  container: z.object({ name: z.string(), port: z.number().int().positive() }).default({ name: 'app', port: 8080 }),
+  /** Whether the ECS service-deployment record exists for this service's deployments (older ones have none). */
+  serviceDeploymentRecords: z.boolean().default(true),
   /** One task of the old deployment keeps running after the new one completes (it fails a rollout proof). */
   straggler: z.boolean().default(false),
+  /** Why the new tasks stop, for circuit-breaker and stuck services. */
   stoppedReason: z
     .string()
     .default(
       'ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException'
     )
+})
+
+/** A CodeDeploy deployment group of compute platform ECS, and how its deployments go. */
+const DeploymentGroupSchema = z.object({
+  name: z.string(),
+  /** The ECS services it deploys (ecsServices): `cluster/service`. */
+  services: z.array(z.string()).default([]),
+  /** Succeeded; Failed (errorInformation, a failed lifecycle event); Stopped; hang (stays InProgress). */
+  outcome: z.enum(['succeed', 'fail', 'stop', 'hang']).default('succeed'),
+  /** Time from CreateDeployment to the end. */
+  durationMs: z.number().int().nonnegative().default(2000),
+  errorCode: z.string().default('ECS_UPDATE_ERROR'),
+  errorMessage: z
+    .string()
+    .default('The ECS service cannot be updated: the replacement task set did not reach a steady state: tasks failed to start.'),
+  /** The lifecycle event that fails, for outcome fail. */
+  failedLifecycleEvent: z.string().default('AfterAllowTestTraffic')
+})
+
+const CodeDeployApplicationSchema = z.object({
+  name: z.string(),
+  region: z.string().optional(),
+  deploymentGroups: z.array(DeploymentGroupSchema).default([])
 })
 
 const ClusterSchema = z.object({
@@ -74,10 +133,13 @@ const RoleSchema = z.object({
 const OperationPattern = z.string().default('*')
 
 const FaultRuleSchema = z.object({
-  /** An operation name (DescribeServices), a service prefix (ecs:*, secretsmanager:*, sts:*) or *. */
+  /** An operation name (DescribeServices), a service prefix (ecs:*, secretsmanager:*, sts:*, codedeploy:*) or *. */
   operation: OperationPattern,
-  /** drop: the connection closes before the call is handled; drop-after: after (the write happened, the answer is lost). */
-  kind: z.enum(['throttle', '5xx', 'drop', 'drop-after', 'latency']),
+  /**
+   * drop: the connection closes before the call is handled; drop-after: after (the write happened,
+   * the answer is lost); denied: AccessDenied, as when the role's policy lacks the action.
+   */
+  kind: z.enum(['throttle', '5xx', 'drop', 'drop-after', 'latency', 'denied']),
   /** Which calls of each matching operation get the fault: every Nth, the first N, or seeded chance. */
   every: z.number().int().positive().optional(),
   first: z.number().int().positive().optional(),
@@ -108,6 +170,8 @@ export const ScenarioSchema = z.object({
   secrets: z.array(SecretSchema).default([]),
   clusters: z.array(ClusterSchema).default([]),
   taskDefinitions: z.array(TaskDefinitionSchema).default([]),
+  /** CodeDeploy applications (compute platform ECS) and their deployment groups. */
+  codeDeployApplications: z.array(CodeDeployApplicationSchema).default([]),
   faults: z.array(FaultRuleSchema).default([]),
   throttling: z.array(TokenBucketSchema).default([])
 })
@@ -116,6 +180,7 @@ export type Scenario = z.infer<typeof ScenarioSchema>
 export type ScenarioInput = z.input<typeof ScenarioSchema>
 export type SecretSpec = z.infer<typeof SecretSchema>
 export type ServiceSpec = z.infer<typeof ServiceSchema>
+export type DeploymentGroupSpec = z.infer<typeof DeploymentGroupSchema>
 export type FaultRule = z.infer<typeof FaultRuleSchema>
 export type TokenBucketSpec = z.infer<typeof TokenBucketSchema>
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 import { AwsError } from './aws-error.js'
+import { CodeDeployModel } from './codedeploy.js'
 import { EcsModel } from './ecs.js'
 import { FaultInjector, type Fault } from './faults.js'
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
@@ -10,7 +11,7 @@ import { parseAuthorization, verifySignature } from './sigv4.js'
 import { StsModel, stsErrorXml } from './sts.js'
 
 export interface CallRecord {
-  service: 'secretsmanager' | 'ecs' | 'sts' | 'oidc'
+  service: 'secretsmanager' | 'ecs' | 'codedeploy' | 'sts' | 'oidc'
   operation: string
   at: number
   durationMs: number
@@ -20,7 +21,14 @@ export interface CallRecord {
   region?: string
 }
 
-export const WRITE_OPERATIONS = ['PutSecretValue', 'RotateSecret', 'UpdateSecretVersionStage', 'UpdateService']
+export const WRITE_OPERATIONS = [
+  'PutSecretValue',
+  'RotateSecret',
+  'UpdateSecretVersionStage',
+  'UpdateService',
+  'CreateDeployment',
+  'StopDeployment'
+]
 
 export interface Emulator {
   url: string
@@ -29,6 +37,7 @@ export interface Emulator {
   scenario: Scenario
   secrets: SecretsManagerModel
   ecs: EcsModel
+  codedeploy: CodeDeployModel
   sts: StsModel
   calls: CallRecord[]
   /** The most requests of each service the endpoint was handling at the same moment. */
@@ -41,7 +50,8 @@ export interface Emulator {
 
 const JSON_TARGETS: Record<string, CallRecord['service']> = {
   secretsmanager: 'secretsmanager',
-  AmazonEC2ContainerServiceV20141113: 'ecs'
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  CodeDeploy_20141006: 'codedeploy'
 }
 
 /** Starts the local AWS endpoint on 127.0.0.1 (port 0 = any free port). */
@@ -53,6 +63,7 @@ export async function startEmulator(
   const now = options.now ?? Date.now
   const secrets = new SecretsManagerModel(scenario, now)
   const ecs = new EcsModel(scenario, now)
+  const codedeploy = new CodeDeployModel(scenario, ecs, now)
   const sts = new StsModel(scenario, now)
   const faults = new FaultInjector(scenario.faults, scenario.throttling, scenario.seed, now)
   const calls: CallRecord[] = []
@@ -97,6 +108,12 @@ export async function startEmulator(
                 'Service unavailable (injected)',
                 503
               )
+            } else if (fault.kind === 'denied') {
+              throw new AwsError(
+                route.service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+                `User: ${ROLE_SESSION} is not authorized to perform: ${route.service}:${route.operation} because no identity-based policy allows the ${route.service}:${route.operation} action`,
+                route.service === 'sts' ? 403 : 400
+              )
             } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
           }
           const dropAnswer = () => {
@@ -119,7 +136,11 @@ export async function startEmulator(
           verifySignature(req.method ?? 'POST', req.url ?? '/', req.headers, body, secret)
           const payload = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
           const result =
-            route.service === 'ecs' ? ecs.handle(route.operation, payload, signer.region) : secrets.handle(route.operation, payload)
+            route.service === 'ecs'
+              ? ecs.handle(route.operation, payload, signer.region)
+              : route.service === 'codedeploy'
+                ? codedeploy.handle(route.operation, payload, signer.region)
+                : secrets.handle(route.operation, payload)
           if (dropAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))
@@ -143,6 +164,7 @@ export async function startEmulator(
     scenario,
     secrets,
     ecs,
+    codedeploy,
     sts,
     calls,
     maxInFlight,
@@ -155,6 +177,9 @@ export async function startEmulator(
       })
   }
 }
+
+/** Who an injected AccessDenied names (the action's usual role session). */
+const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/secret-rollout/secret-rollout'
 
 /** The bearer token a runner hands the job in ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
 export const OIDC_REQUEST_TOKEN = 'emulator-runner-request-token'
