@@ -1,0 +1,37 @@
+// Mutation testing (npm run test:mutation): which rules in src/ no unit test defends.
+// Not part of npm test: a full run takes a long while on 2 cores. See README "Mutation testing".
+import jestConfig from './jest.config.js'
+
+// Only the unit tests: the e2e tests run the bundled dist/index.js, which no mutant reaches.
+const unit = jestConfig.projects.find((p) => p.displayName === 'unit')
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // Jest runs the tests as ES modules (see package.json "jest" script).
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings'],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    // A single flat project replaces the file's three projects.
+    config: { ...unit, projects: undefined },
+    enableFindRelatedTests: true
+  },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.stryker.json',
+  coverageAnalysis: 'perTest',
+  mutate: ['src/**/*.ts', '!src/index.ts'],
+  ignorePatterns: ['dist', 'bench/tmp', 'coverage', 'reports', 'scratch'],
+  // Only mutants whose code or tests changed since the last run are tested again.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  // 2 cores are shared; more workers only queue.
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  timeoutMS: 5000,
+  tempDirName: '.stryker-tmp'
+}
