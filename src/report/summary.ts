@@ -20,33 +20,7 @@ export function summaryMarkdown(report: RunReport): string {
   ]
   if (report.error) lines.push(`> **${report.error.title}:** ${cell(report.error.message)}`, '')
 
-  const planned = report.plan?.secret
-  if (planned) {
-    lines.push(
-      '### Secret (plan)',
-      '',
-      `${cell(planned.name)}: ${planned.mode === 'put' ? 'would put a new value' : planned.adopted ? 'would wait for the rotation already in progress' : 'would rotate'}; ` +
-        `AWSCURRENT is ${code(planned.previousVersionId)} now and would move to ${code(planned.token)}` +
-        `${planned.alreadyCreated && !planned.adopted ? ' (already created by an earlier try of this run attempt)' : ''}.`,
-      '',
-      `Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress${planned.mode === 'rotate' ? ', and has a rotation function' : ''}; every service below exists and is ACTIVE.`,
-      ''
-    )
-  }
-  const secret = report.secret
-  if (secret) {
-    lines.push(
-      '### Secret',
-      '',
-      '| secret | mode | previous version | new version | outcome | time |',
-      '|---|---|---|---|---|---|',
-      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${ICON[secret.status]}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
-      ''
-    )
-    if (secret.reason) lines.push(`> ${cell(secret.reason)}`, '')
-  } else if (report.mode && report.mode !== 'redeploy' && report.secretId) {
-    lines.push('### Secret', '', `${cell(report.secretId)} (${report.mode}): not changed.`, '')
-  }
+  lines.push(...secretSection(report))
 
   const discovery = report.discovery
   if (discovery) {
@@ -88,6 +62,47 @@ export function summaryMarkdown(report: RunReport): string {
   const url = runUrl(report.run)
   if (url) lines.push(`[Workflow run](${url})`, '')
   return lines.join('\n')
+}
+
+/**
+ * One Secret section: what a dry run would change, what the change did, or that it was not
+ * made (the run stopped first). Mode redeploy changes no secret and has none.
+ */
+function secretSection(report: RunReport): string[] {
+  const planned = report.plan?.secret
+  if (planned) {
+    const action =
+      planned.mode === 'put'
+        ? 'would put a new value'
+        : planned.adopted
+          ? 'would wait for the rotation already in progress'
+          : 'would rotate'
+    const earlier = planned.alreadyCreated && !planned.adopted ? ' (already created by an earlier try of this run attempt)' : ''
+    return [
+      '### Secret',
+      '',
+      `${cell(planned.name)}: ${action}; AWSCURRENT is ${code(planned.previousVersionId)} now and would move to ${code(planned.token)}${earlier}.`,
+      '',
+      `Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress${planned.mode === 'rotate' ? ', and has a rotation function' : ''}; every service below exists and is ACTIVE.`,
+      ''
+    ]
+  }
+  const secret = report.secret
+  if (secret) {
+    return [
+      '### Secret',
+      '',
+      '| secret | mode | previous version | new version | outcome | time |',
+      '|---|---|---|---|---|---|',
+      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${ICON[secret.status]}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
+      '',
+      ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : [])
+    ]
+  }
+  if (report.mode && report.mode !== 'redeploy' && report.secretId) {
+    return ['### Secret', '', `${cell(report.secretId)} (${report.mode}): not changed.`, '']
+  }
+  return []
 }
 
 function servicesTable(services: ServiceOutcome[]): string[] {
