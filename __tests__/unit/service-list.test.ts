@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseServiceList } from '../../src/service-list.js'
+import { parseClusterList, parseServiceList } from '../../src/service-list.js'
 
 describe('parseServiceList', () => {
   it('reads cluster/service lines, ARNs, comments and blank lines', () => {
@@ -62,6 +62,63 @@ describe('several services on a line', () => {
       ['prod/front', 1],
       ['batch/pdf', 1],
       ['prod/admin', 2]
+    ])
+  })
+})
+
+describe('parseClusterList', () => {
+  it('reads names and ARNs, one a line, with comments and blank lines', () => {
+    const { clusters, errors } = parseClusterList(
+      ['# where the services live', 'prod', '', '  batch_2  # jobs', 'arn:aws:ecs:us-east-1:123456789012:cluster/prod'].join('\n'),
+      'eu-west-1'
+    )
+    expect(errors).toEqual([])
+    expect(clusters).toEqual([
+      { cluster: 'prod', clusterName: 'prod', region: 'eu-west-1', line: 2 },
+      { cluster: 'batch_2', clusterName: 'batch_2', region: 'eu-west-1', line: 4 },
+      {
+        cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
+        clusterName: 'prod',
+        region: 'us-east-1',
+        line: 5
+      }
+    ])
+  })
+
+  it('is empty for an empty input', () => {
+    expect(parseClusterList('', 'eu-west-1')).toEqual({ clusters: [], errors: [] })
+    expect(parseClusterList('\n# none\n', 'eu-west-1')).toEqual({ clusters: [], errors: [] })
+  })
+
+  it.each([
+    ['prod/api', 'line 1 "prod/api": not a cluster name (letters, digits, - and _)'],
+    ['pro d', 'line 1 "pro d": not a cluster name (letters, digits, - and _)'],
+    ['arn:aws:ecs:us-east-1:123456789012:service/prod/api', 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'],
+    ['arn:aws:eks:us-east-1:123456789012:cluster/prod', 'not an ECS cluster ARN'],
+    ['arn:aws:ecs:useast1:123456789012:cluster/prod', 'not an ECS cluster ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:cluster/', 'not an ECS cluster ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:cluster/a/b', 'not an ECS cluster ARN'],
+    ['arn:broken', 'not an ECS cluster ARN']
+  ])('refuses %s', (line, expected) => {
+    const { clusters, errors } = parseClusterList(line, 'eu-west-1')
+    expect(clusters).toEqual([])
+    expect(errors).toEqual([expect.stringContaining(expected)])
+  })
+
+  it('refuses a cluster listed twice in one region, by name or ARN, but not in two regions', () => {
+    const text = 'prod\narn:aws:ecs:eu-west-1:123456789012:cluster/prod\narn:aws:ecs:us-east-1:123456789012:cluster/prod'
+    const { clusters, errors } = parseClusterList(text, 'eu-west-1')
+    expect(errors).toEqual(['line 2 "arn:aws:ecs:eu-west-1:123456789012:cluster/prod": listed twice'])
+    expect(clusters.map((c) => [c.clusterName, c.region, c.line])).toEqual([
+      ['prod', 'eu-west-1', 1],
+      ['prod', 'us-east-1', 3]
+    ])
+  })
+
+  it('gives each problem its line number', () => {
+    expect(parseClusterList('ok\n\nbad/one\nok', 'eu-west-1').errors).toEqual([
+      'line 3 "bad/one": not a cluster name (letters, digits, - and _)',
+      'line 4 "ok": listed twice'
     ])
   })
 })

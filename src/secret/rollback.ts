@@ -1,7 +1,7 @@
 import { DescribeSecretCommand, UpdateSecretVersionStageCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { describeAwsError } from '../aws/errors.js'
 import type { SecretResult } from './apply.js'
-import { AWSCURRENT, describeStages, hasLabel } from './staging-labels.js'
+import { AWSCURRENT, describeStages, hasLabel, type VersionStages } from './staging-labels.js'
 
 export interface SecretRollback {
   status: 'succeeded' | 'failed'
@@ -32,16 +32,6 @@ export async function rollBackSecret(sm: SecretsManagerClient, change: SecretRes
         RemoveFromVersionId: fromVersionId
       })
     )
-    const { VersionIdsToStages: stages = {} } = await sm.send(new DescribeSecretCommand({ SecretId: change.arn }))
-    if (!hasLabel(stages, versionId, AWSCURRENT)) {
-      return {
-        status: 'failed',
-        versionId,
-        fromVersionId,
-        reason: `AWSCURRENT is not on ${versionId} after the move (${describeStages(stages)})`
-      }
-    }
-    return { status: 'succeeded', versionId, fromVersionId }
   } catch (error) {
     return {
       status: 'failed',
@@ -50,4 +40,25 @@ export async function rollBackSecret(sm: SecretsManagerClient, change: SecretRes
       reason: `UpdateSecretVersionStage failed: ${describeAwsError(error)}. AWSCURRENT is still on ${fromVersionId}, the new value.`
     }
   }
+  // The move went through; confirm nobody moved the label again before the services are redeployed.
+  let stages: VersionStages
+  try {
+    stages = (await sm.send(new DescribeSecretCommand({ SecretId: change.arn }))).VersionIdsToStages ?? {}
+  } catch (error) {
+    return {
+      status: 'failed',
+      versionId,
+      fromVersionId,
+      reason: `AWSCURRENT was moved back to ${versionId}, but DescribeSecret could not confirm it: ${describeAwsError(error)}. Check which version is AWSCURRENT, then redeploy the services.`
+    }
+  }
+  if (!hasLabel(stages, versionId, AWSCURRENT)) {
+    return {
+      status: 'failed',
+      versionId,
+      fromVersionId,
+      reason: `AWSCURRENT is not on ${versionId} after the move (${describeStages(stages)})`
+    }
+  }
+  return { status: 'succeeded', versionId, fromVersionId }
 }

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { fakeCore } from '../../__fixtures__/core.js'
+import { outcome, SECRET_ARN, secretResult } from '../../__fixtures__/report.js'
+import type { RunReport } from '../../src/report/run-report.js'
+
+const { core, record } = fakeCore({})
+jest.unstable_mockModule('@actions/core', () => core)
+const { outputsOf } = await import('../../src/report/outputs.js')
+const { publishReport } = await import('../../src/report/publish.js')
+
+const rolledBack = { status: 'succeeded' as const, versionId: 'v1', fromVersionId: 'v2' }
+
+describe('outputsOf', () => {
+  it('a put that rolled out: the new version, the previous one, and each service', () => {
+    const report: RunReport = {
+      waited: true,
+      secret: secretResult(),
+      services: [
+        outcome('prod/api', 'succeeded', { deploymentId: 'ecs-svc/1', durationSeconds: 61.6 }),
+        outcome('prod/pdf', 'failed', { deploymentId: 'ecs-svc/2', durationSeconds: 12.2, reason: 'circuit breaker' }),
+        outcome('batch/x', 'timed-out', { reason: 'slow' })
+      ]
+    }
+    expect(outputsOf(report)).toEqual({
+      'secret-arn': SECRET_ARN,
+      'version-id': 'v2',
+      'previous-version-id': 'v1',
+      services: JSON.stringify([
+        { cluster: 'prod', service: 'api', deploymentId: 'ecs-svc/1', status: 'succeeded', reason: null, durationSeconds: 62 },
+        { cluster: 'prod', service: 'pdf', deploymentId: 'ecs-svc/2', status: 'failed', reason: 'circuit breaker', durationSeconds: 12 },
+        { cluster: 'batch', service: 'x', deploymentId: null, status: 'timed-out', reason: 'slow', durationSeconds: null }
+      ]),
+      'failed-services': 'prod/pdf\nbatch/x',
+      result: 'failed',
+      plan: ''
+    })
+  })
+
+  it('a failed change leaves version-id empty; a rollback sets it to the version moved back to', () => {
+    const failed = outputsOf({ waited: true, services: [], secret: secretResult({ status: 'failed', versionId: undefined }) })
+    expect([failed['version-id'], failed['previous-version-id'], failed.result]).toEqual(['', 'v1', 'failed'])
+    const back = outputsOf({ waited: true, services: [], secret: secretResult(), rollback: { secret: rolledBack, services: [] } })
+    expect(back['version-id']).toBe('v1')
+    const notBack = outputsOf({
+      waited: true,
+      services: [],
+      secret: secretResult(),
+      rollback: { secret: { ...rolledBack, status: 'failed' }, services: [] }
+    })
+    expect(notBack['version-id']).toBe('v2')
+  })
+
+  it('mode redeploy: no secret outputs', () => {
+    const out = outputsOf({ waited: false, services: [outcome('prod/api', 'started', { deploymentId: 'd' })] })
+    expect([out['secret-arn'], out['version-id'], out['previous-version-id'], out['failed-services'], out.result]).toEqual([
+      '',
+      '',
+      '',
+      '',
+      'succeeded'
+    ])
+  })
+
+  it('a dry run: the plan, with ids and names only, and why each service is in it', () => {
+    const report: RunReport = {
+      waited: true,
+      plan: {
+        secret: { mode: 'put', arn: SECRET_ARN, name: 'prod/db', region: 'eu-west-1', token: 'v2', alreadyCreated: false, value: 'n3w' }
+      },
+      services: [
+        outcome('prod/api', 'planned'),
+        outcome('prod/pdf', 'planned', {
+          discoveredBy: [{ container: 'pdf', variable: 'DB', valueFrom: 'prod/db:password::', jsonKey: 'password', pinned: false }]
+        })
+      ]
+    }
+    const out = outputsOf(report)
+    expect(out.result).toBe('planned')
+    expect(JSON.parse(out.plan)).toEqual({
+      secret: { arn: SECRET_ARN, mode: 'put', currentVersionId: null, newVersionId: 'v2', alreadyCreated: false },
+      services: [
+        { cluster: 'prod', service: 'api', why: ['listed'] },
+        { cluster: 'prod', service: 'pdf', why: ['pdf.DB <- prod/db:password::'] }
+      ]
+    })
+    expect(out.plan).not.toContain('n3w')
+    expect(JSON.parse(outputsOf({ ...report, plan: {} }).plan).secret).toBeNull()
+  })
+})
+
+describe('publishReport', () => {
+  afterEach(() => {
+    process.exitCode = undefined
+    delete process.env.GITHUB_STEP_SUMMARY
+    for (const list of [record.errors, record.notices, record.logs, record.summary]) list.length = 0
+    core.summary.write = async () => undefined
+  })
+
+  it('sets every output, annotates, writes the summary and fails the step for a failed run', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    await publishReport({ waited: true, secret: secretResult(), services: [outcome('prod/pdf', 'failed', { reason: 'boom' })] })
+    expect(Object.keys(record.outputs).sort()).toEqual([
+      'failed-services',
+      'plan',
+      'previous-version-id',
+      'result',
+      'secret-arn',
+      'services',
+      'version-id'
+    ])
+    expect(record.errors).toEqual([{ title: 'prod/pdf', message: 'failed: boom' }])
+    expect(record.summary).toHaveLength(1)
+    expect(record.summary[0]).toMatch(/^## secret-rollout: ❌ failed\n/)
+    expect(record.notices).toEqual(['prod/db: version v2 is AWSCURRENT (put; previous v1 is AWSPREVIOUS); 1 services: 1 failed'])
+    expect(process.exitCode).toBe(1)
+  })
+
+  it('leaves the exit status alone for a run that succeeded, and writes no summary outside a runner', async () => {
+    await publishReport({ waited: true, secret: secretResult(), services: [] })
+    expect(record.summary).toEqual([])
+    expect(record.errors).toEqual([])
+    expect(process.exitCode).toBeUndefined()
+  })
+
+  it('warns about pinned references and about a summary it could not write, and still finishes', async () => {
+    process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+    core.summary.write = async () => {
+      throw new Error('EACCES: summary file')
+    }
+    const { ref } = outcome('prod/w', 'planned')
+    await publishReport({
+      waited: true,
+      plan: {},
+      services: [],
+      discovery: {
+        servicesScanned: 1,
+        taskDefinitionsRead: 1,
+        found: [
+          {
+            ref,
+            taskDefinition: 'td',
+            references: [{ container: 'c', variable: 'V', valueFrom: 'x::AWSPREVIOUS:', versionStage: 'AWSPREVIOUS', pinned: true }]
+          }
+        ]
+      }
+    })
+    expect(record.logs).toEqual([
+      expect.stringMatching(/^warning: V reads x::AWSPREVIOUS:, pinned to AWSPREVIOUS/),
+      'warning: Could not write the job summary: EACCES: summary file'
+    ])
+    expect(record.notices).toEqual(['dry run, nothing changed'])
+    expect(process.exitCode).toBeUndefined()
+  })
+})

@@ -1,0 +1,430 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand
+} from '@aws-sdk/client-secrets-manager'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { SECRET_ARN as ARN, secretResult } from '../../__fixtures__/report.js'
+import { describeFrom, expectSecret } from '../../__fixtures__/secrets-manager.js'
+import { settingsFrom } from '../../__fixtures__/settings.js'
+import { applySecretChange } from '../../src/secret/apply.js'
+import { clientRequestToken } from '../../src/secret/client-token.js'
+import { prepareSecretChange, PrecheckError, type SecretPlan } from '../../src/secret/prepare.js'
+import { rollBackSecret } from '../../src/secret/rollback.js'
+import type { VersionStages } from '../../src/secret/staging-labels.js'
+
+const sm = mockClient(SecretsManagerClient)
+const client = new SecretsManagerClient({ region: 'eu-west-1' })
+const tokenFor = (mode: string) => clientRequestToken({ id: '42', attempt: '1', serverUrl: '' }, ARN, mode)
+const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDeniedException' })
+
+async function prepare(inputs: Record<string, string>, masked: string[] = []): Promise<SecretPlan> {
+  const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
+  return prepareSecretChange(client, settings, (v) => void masked.push(v))
+}
+
+function waitOptions(clock = fakeClock(), extra: { signal?: AbortSignal; timeout?: number } = {}) {
+  const logs: string[] = []
+  return { clock, logs, rotationTimeoutSeconds: extra.timeout ?? 60, log: (m: string) => void logs.push(m), signal: extra.signal }
+}
+
+beforeEach(() => {
+  sm.reset()
+})
+
+describe('prepareSecretChange', () => {
+  it('with if-rotation-in-progress: wait and nothing in progress, plans an ordinary rotation with its own token', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }), { RotationEnabled: true })
+    const plan = await prepare({ 'if-rotation-in-progress': 'wait' })
+    expect(plan).toEqual({
+      mode: 'rotate',
+      arn: ARN,
+      name: 'prod/db',
+      region: 'eu-west-1',
+      token: tokenFor('rotate'),
+      previousVersionId: 'v1',
+      alreadyCreated: false,
+      adopted: false,
+      rotationLambdaArn: undefined
+    })
+  })
+
+  it('then rotates: RotateSecret is sent, not skipped as for a rotation already running', async () => {
+    const token = tokenFor('rotate')
+    let stages: VersionStages = { v1: ['AWSCURRENT'] }
+    describeFrom(sm, () => stages, { RotationEnabled: true })
+    sm.on(RotateSecretCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    const options = waitOptions()
+    const result = await applySecretChange(client, await prepare({ 'if-rotation-in-progress': 'wait' }), options)
+    expect(sm.commandCalls(RotateSecretCommand)).toHaveLength(1)
+    expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1', adopted: false, reused: false })
+    expect(options.logs[0]).toBe(`Started rotation of prod/db; the rotation function creates version ${token}.`)
+  })
+
+  it('with wait, treats its own pending version (an earlier try of this attempt) as created, not adopted', async () => {
+    const token = tokenFor('rotate')
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }), { RotationEnabled: true })
+    expect(await prepare({ 'if-rotation-in-progress': 'wait' })).toMatchObject({
+      token,
+      adopted: false,
+      alreadyCreated: true,
+      previousVersionId: 'v1'
+    })
+  })
+
+  it('adopts a running rotation even when the secret has no rotation configured itself', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }), { RotationEnabled: false })
+    expect(await prepare({ 'if-rotation-in-progress': 'wait' })).toMatchObject({ token: 'v2', adopted: true })
+  })
+
+  it('refuses a rotation in progress with the command that clears it', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }), { RotationEnabled: true })
+    await expect(prepare({})).rejects.toThrow(
+      new PrecheckError(
+        'secret "prod/db": a rotation is already in progress (version v2 is AWSPENDING; v1 [AWSCURRENT], v2 [AWSPENDING]). ' +
+          'Wait for it to finish (or set `if-rotation-in-progress: wait`), or if it failed, fix the rotation function and remove the label: ' +
+          'aws secretsmanager update-secret-version-stage --secret-id prod/db --version-stage AWSPENDING --remove-from-version-id v2'
+      )
+    )
+  })
+
+  it('on a re-run whose version is already AWSCURRENT, the previous version is the one now AWSPREVIOUS', async () => {
+    const token = tokenFor('put')
+    describeFrom(sm, () => ({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
+    expect(await prepare({ mode: 'put', 'secret-string': 'x' })).toEqual({
+      mode: 'put',
+      arn: ARN,
+      name: 'prod/db',
+      region: 'eu-west-1',
+      token,
+      previousVersionId: 'v1',
+      alreadyCreated: true,
+      adopted: false
+    })
+  })
+
+  it('rotates with the rotation function given when the secret has none configured', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { RotationEnabled: false })
+    const lambda = 'arn:aws:lambda:eu-west-1:123456789012:function:rot'
+    expect(await prepare({ 'rotation-lambda-arn': lambda })).toMatchObject({ rotationLambdaArn: lambda, adopted: false })
+  })
+
+  it('accepts a secret with a rotation function but rotation turned off', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { RotationEnabled: false, RotationLambdaARN: 'arn:aws:lambda:eu-west-1:1:function:r' })
+    await expect(prepare({})).resolves.toMatchObject({ mode: 'rotate' })
+  })
+
+  it('names the secret by its id when DescribeSecret gives no name', async () => {
+    sm.on(DescribeSecretCommand).resolves({ ARN, VersionIdsToStages: { v1: ['AWSCURRENT'] }, RotationEnabled: true })
+    expect((await prepare({})).name).toBe('prod/db')
+  })
+
+  it('passes on why DescribeSecret failed, with the AWS error name', async () => {
+    sm.on(DescribeSecretCommand).rejects(denied('User is not authorized to perform secretsmanager:DescribeSecret'))
+    await expect(prepare({})).rejects.toThrow(
+      new PrecheckError(
+        'Could not describe secret "prod/db": AccessDeniedException: User is not authorized to perform secretsmanager:DescribeSecret'
+      )
+    )
+  })
+
+  it('refuses a secret scheduled for deletion, saying how to restore it', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { DeletedDate: new Date('2026-01-02T03:04:05Z') })
+    await expect(prepare({})).rejects.toThrow(
+      '`secret-id`: secret "prod/db" is scheduled for deletion (since 2026-01-02T03:04:05.000Z); restore it first (aws secretsmanager restore-secret)'
+    )
+  })
+
+  it('refuses a generated password that came back empty', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(GetRandomPasswordCommand).resolves({})
+    await expect(prepare({ mode: 'put', 'generate-password': 'true' })).rejects.toThrow(
+      new PrecheckError('GetRandomPassword returned no password')
+    )
+  })
+
+  it('passes exclude-characters to GetRandomPassword', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'abcdefgh' })
+    await prepare({ mode: 'put', 'generate-password': 'true', 'exclude-characters': '"@/' })
+    expect(sm.commandCalls(GetRandomPasswordCommand)[0].args[0].input).toEqual({
+      PasswordLength: 32,
+      ExcludeCharacters: '"@/',
+      ExcludePunctuation: false
+    })
+  })
+
+  it('refuses json-key on a secret without an AWSCURRENT version', async () => {
+    describeFrom(sm, () => ({}))
+    await expect(prepare({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' })).rejects.toThrow(
+      '`json-key`: secret has no AWSCURRENT version to merge "password" into'
+    )
+  })
+
+  it('refuses json-key on a binary secret', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2]) })
+    await expect(prepare({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' })).rejects.toThrow(
+      '`json-key`: the current value is binary, not a JSON object'
+    )
+  })
+
+  it.each(['not json at all', '"a string"', 'null', '42'])('refuses json-key when the current value is %s, and masks it', async (value) => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(GetSecretValueCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      return { SecretString: value }
+    })
+    const masked: string[] = []
+    await expect(prepare({ mode: 'put', 'secret-string': 'x', 'json-key': 'password' }, masked)).rejects.toThrow(
+      '`json-key`: the current value of the secret is not a JSON object, so key "password" cannot be set in it'
+    )
+    expect(masked).toContain(value)
+  })
+
+  it('merges a generated password into the JSON secret and masks both', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'Gen-Pass-1' })
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '{"user":"app"}' })
+    const masked: string[] = []
+    const plan = await prepare({ mode: 'put', 'generate-password': 'true', 'json-key': 'password' }, masked)
+    expect(plan.value).toBe('{"user":"app","password":"Gen-Pass-1"}')
+    expect(masked).toEqual(expect.arrayContaining(['Gen-Pass-1', '{"user":"app","password":"Gen-Pass-1"}']))
+  })
+
+  it('has no value source for a put built without one', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
+    await expect(prepareSecretChange(client, { ...settings, value: undefined }, () => undefined)).rejects.toThrow(
+      'mode put has no value source'
+    )
+  })
+})
+
+describe('applySecretChange', () => {
+  const putPlan = (fields: Partial<SecretPlan> = {}): SecretPlan => ({
+    mode: 'put',
+    arn: ARN,
+    name: 'prod/db',
+    region: 'eu-west-1',
+    token: 'v2',
+    previousVersionId: 'v1',
+    alreadyCreated: false,
+    value: 'n3w-value',
+    ...fields
+  })
+
+  it('fails a put when someone else moved AWSCURRENT off the new version, naming where the labels are', async () => {
+    let stages: VersionStages = { v1: ['AWSCURRENT'] }
+    describeFrom(sm, () => stages)
+    sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      // Another writer's put lands right after ours: AWSCURRENT is on v3, ours is AWSPREVIOUS.
+      stages = { v1: [], [input.ClientRequestToken as string]: ['AWSPREVIOUS'], v3: ['AWSCURRENT'] }
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    const result = await applySecretChange(client, putPlan(), waitOptions())
+    expect(result).toMatchObject({
+      status: 'failed',
+      newVersionId: 'v2',
+      reason: 'version v2 exists but is not AWSCURRENT (v2 [AWSPREVIOUS], v3 [AWSCURRENT]); another change moved the label'
+    })
+    expect(result.versionId).toBeUndefined()
+  })
+
+  it('keeps waiting for a put whose version is not visible yet', async () => {
+    let describes = 0
+    describeFrom(sm, (): VersionStages => (++describes < 3 ? {} : { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).resolves({ ARN, VersionId: 'v2' })
+    const clock = fakeClock()
+    const result = await applySecretChange(client, putPlan(), waitOptions(clock))
+    expect(result).toMatchObject({ status: 'succeeded', versionId: 'v2', previousVersionId: 'v1' })
+    expect(clock.sleeps).toEqual([1000, 1500])
+  })
+
+  it('treats ResourceExistsException from a retried put as the version an earlier try created', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('exists'), { name: 'ResourceExistsException' }))
+    const options = waitOptions()
+    const result = await applySecretChange(client, putPlan(), options)
+    expect(result.status).toBe('succeeded')
+    expect(options.logs).toEqual(['Put new version v2 of prod/db.'])
+  })
+
+  it('says "the previous version" when the secret had no AWSCURRENT', async () => {
+    sm.on(PutSecretValueCommand).rejects(denied())
+    const result = await applySecretChange(client, putPlan({ previousVersionId: undefined }), waitOptions())
+    expect(result.reason).toBe(
+      'PutSecretValue failed: AccessDeniedException: not authorized. AWSCURRENT is still on the previous version; nothing was changed.'
+    )
+  })
+
+  it('reports RotateSecret failures other than InvalidRequestException without the hint', async () => {
+    sm.on(RotateSecretCommand).rejects(denied())
+    const result = await applySecretChange(client, putPlan({ mode: 'rotate', value: undefined }), waitOptions())
+    expect(result.reason).toBe(
+      'RotateSecret failed: AccessDeniedException: not authorized. AWSCURRENT is still on v1; nothing was changed.'
+    )
+  })
+
+  it('sends the rotation function given to RotateSecret', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
+    sm.on(RotateSecretCommand).resolves({})
+    await applySecretChange(client, putPlan({ mode: 'rotate', rotationLambdaArn: 'arn:aws:lambda:eu-west-1:1:function:r' }), waitOptions())
+    expect(sm.commandCalls(RotateSecretCommand)[0].args[0].input).toEqual({
+      SecretId: ARN,
+      ClientRequestToken: 'v2',
+      RotationLambdaARN: 'arn:aws:lambda:eu-west-1:1:function:r',
+      RotateImmediately: true
+    })
+  })
+
+  it('keeps waiting through DescribeSecret failures, logging each', async () => {
+    let describes = 0
+    sm.on(DescribeSecretCommand).callsFake(async () => {
+      if (++describes === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
+      return { ARN, VersionIdsToStages: { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] } }
+    })
+    const options = waitOptions()
+    const result = await applySecretChange(client, putPlan({ alreadyCreated: true }), options)
+    expect(result.status).toBe('succeeded')
+    expect(options.logs).toEqual([
+      'Version v2 was already created by an earlier try of this run attempt; not writing it again.',
+      'DescribeSecret failed while waiting: ThrottlingException: Rate exceeded'
+    ])
+  })
+
+  it('says the rotation function never created the version when it times out without one', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }))
+    sm.on(RotateSecretCommand).resolves({})
+    const clock = fakeClock()
+    const result = await applySecretChange(client, putPlan({ mode: 'rotate', value: undefined }), waitOptions(clock, { timeout: 30 }))
+    expect(result).toMatchObject({
+      status: 'failed',
+      durationSeconds: 30,
+      reason:
+        'rotation did not finish within 30s: the rotation function has not created version v2. ' +
+        'AWSCURRENT is still on v1, so the previous value is unchanged (v1 [AWSCURRENT], v0 [AWSPREVIOUS]).'
+    })
+    // Backs off by half each time, up to 10 s, and never sleeps past the deadline.
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 5062.5, 7593.75, 9218.75])
+  })
+
+  it('stops waiting at once when the run is cancelled, saying where the labels are', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }))
+    const controller = new AbortController()
+    controller.abort()
+    const clock = fakeClock()
+    const result = await applySecretChange(
+      client,
+      putPlan({ mode: 'rotate', alreadyCreated: true }),
+      waitOptions(clock, { signal: controller.signal })
+    )
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason: 'cancelled while waiting for version v2 to become AWSCURRENT (v1 [AWSCURRENT], v2 [AWSPENDING])'
+    })
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('records when Secrets Manager created the new version, asking about this secret', async () => {
+    const created = new Date('2026-01-01T00:00:05Z')
+    describeFrom(sm, () => ({ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).resolves({})
+    sm.on(ListSecretVersionIdsCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      return {
+        Versions: [
+          { VersionId: 'v1', CreatedDate: new Date(0) },
+          { VersionId: 'v2', CreatedDate: created }
+        ]
+      }
+    })
+    const result = await applySecretChange(client, putPlan(), waitOptions())
+    expect(result.createdAt).toEqual(created)
+  })
+
+  it('goes on without a creation time when the versions cannot be listed', async () => {
+    describeFrom(sm, () => ({ v2: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).resolves({})
+    sm.on(ListSecretVersionIdsCommand).rejects(denied())
+    const result = await applySecretChange(client, putPlan(), waitOptions())
+    // No AWSPREVIOUS in the answer: the previous version is the one the plan saw.
+    expect(result).toMatchObject({ status: 'succeeded', createdAt: undefined, previousVersionId: 'v1' })
+  })
+})
+
+describe('rollBackSecret', () => {
+  it('moves AWSCURRENT from exactly this run’s version back to the previous one, and confirms it', async () => {
+    let stages: VersionStages = { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }
+    describeFrom(sm, () => stages)
+    sm.on(UpdateSecretVersionStageCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      if (!stages[input.RemoveFromVersionId as string]?.includes('AWSCURRENT')) throw new Error('InvalidParameterException')
+      stages = { [input.MoveToVersionId as string]: ['AWSCURRENT'], [input.RemoveFromVersionId as string]: ['AWSPREVIOUS'] }
+      return {}
+    })
+    expect(await rollBackSecret(client, secretResult())).toEqual({ status: 'succeeded', versionId: 'v1', fromVersionId: 'v2' })
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0].args[0].input).toEqual({
+      SecretId: ARN,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: 'v1',
+      RemoveFromVersionId: 'v2'
+    })
+  })
+
+  it('does nothing when there is no previous version to go back to', async () => {
+    expect(await rollBackSecret(client, secretResult({ previousVersionId: undefined }))).toEqual({
+      status: 'failed',
+      versionId: '',
+      fromVersionId: 'v2',
+      reason: 'there is no previous version to move AWSCURRENT back to'
+    })
+    expect(sm.calls()).toHaveLength(0)
+  })
+
+  it('fails when AWSCURRENT is not on the previous version after the move', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSPREVIOUS'], v3: ['AWSCURRENT'] }))
+    sm.on(UpdateSecretVersionStageCommand).resolves({})
+    expect(await rollBackSecret(client, secretResult())).toEqual({
+      status: 'failed',
+      versionId: 'v1',
+      fromVersionId: 'v2',
+      reason: 'AWSCURRENT is not on v1 after the move (v1 [AWSPREVIOUS], v3 [AWSCURRENT])'
+    })
+  })
+
+  it('fails with the AWS error when the move is refused, saying the new value stays', async () => {
+    sm.on(UpdateSecretVersionStageCommand).rejects(denied())
+    expect(await rollBackSecret(client, secretResult())).toEqual({
+      status: 'failed',
+      versionId: 'v1',
+      fromVersionId: 'v2',
+      reason: 'UpdateSecretVersionStage failed: AccessDeniedException: not authorized. AWSCURRENT is still on v2, the new value.'
+    })
+    expect(sm.commandCalls(DescribeSecretCommand)).toHaveLength(0)
+  })
+
+  it('does not claim the move failed when only the check after it failed', async () => {
+    sm.on(UpdateSecretVersionStageCommand).resolves({})
+    sm.on(DescribeSecretCommand).rejects(denied())
+    expect(await rollBackSecret(client, secretResult())).toEqual({
+      status: 'failed',
+      versionId: 'v1',
+      fromVersionId: 'v2',
+      reason:
+        'AWSCURRENT was moved back to v1, but DescribeSecret could not confirm it: AccessDeniedException: not authorized. Check which version is AWSCURRENT, then redeploy the services.'
+    })
+  })
+})
