@@ -20,6 +20,11 @@ export interface RunContext {
   attempt: string
   repository?: string
   serverUrl: string
+  /** Who and what started the run, for the audit trail in the summary and the tracking issue. */
+  actor?: string
+  workflow?: string
+  event?: string
+  sha?: string
 }
 
 export interface Settings {
@@ -85,7 +90,11 @@ export function readSettings(io: SettingsIO): Settings {
     id: io.env.GITHUB_RUN_ID || undefined,
     attempt: io.env.GITHUB_RUN_ATTEMPT || '1',
     repository: io.env.GITHUB_REPOSITORY || undefined,
-    serverUrl: io.env.GITHUB_SERVER_URL || 'https://github.com'
+    serverUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
+    actor: io.env.GITHUB_ACTOR || undefined,
+    workflow: io.env.GITHUB_WORKFLOW || undefined,
+    event: io.env.GITHUB_EVENT_NAME || undefined,
+    sha: io.env.GITHUB_SHA || undefined
   }
 
   const modeText = input(Inputs.Mode) || 'rotate'
@@ -199,7 +208,7 @@ type Bad = (name: string, message: string) => void
 
 function readRole(input: Input, bad: Bad, run: RunContext): RoleSettings | undefined {
   const arn = input(Inputs.RoleToAssume)
-  const sessionName = input(Inputs.RoleSessionName) || `secret-rollout-${run.id ?? 'local'}`
+  const sessionName = input(Inputs.RoleSessionName) || defaultSessionName(run)
   const durationSeconds = readInteger(input, bad, Inputs.RoleDurationSeconds, 3600, 900, 43200)
   const audience = input(Inputs.Audience) || 'sts.amazonaws.com'
   if (!SESSION_NAME.test(sessionName)) {
@@ -210,6 +219,18 @@ function readRole(input: Input, bad: Bad, run: RunContext): RoleSettings | undef
     bad(Inputs.RoleToAssume, 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)')
   }
   return { arn, sessionName, durationSeconds, audience }
+}
+
+/**
+ * `<owner>-<repo>-<run id>-<attempt>`, so CloudTrail's AssumeRoleWithWebIdentity names the run
+ * that changed the secret. STS allows 2-64 characters of [\w+=,.@-]: anything else becomes `-`,
+ * and a long repository name is cut so the run id and attempt always stay.
+ */
+export function defaultSessionName(run: RunContext): string {
+  if (!run.id) return 'secret-rollout-local'
+  const suffix = `-${run.id}-${run.attempt}`.replace(/[^\w+=,.@-]/g, '-')
+  const repository = (run.repository ?? 'secret-rollout').replace(/[^\w+=,.@-]/g, '-')
+  return `${repository.slice(0, Math.max(0, 64 - suffix.length))}${suffix}`.slice(-64)
 }
 
 function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | undefined): ValueSource | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { settingsFrom } from '../../__fixtures__/settings.js'
-import { InputError } from '../../src/settings.js'
+import { defaultSessionName, InputError } from '../../src/settings.js'
 
 const base = { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' }
 
@@ -39,14 +39,42 @@ describe('readSettings', () => {
     expect(problemsOf({ 'secret-id': 'x' }, {})).toEqual([expect.stringContaining('`aws-region`: required')])
   })
 
-  it('builds the role settings with a session name from the run id', () => {
-    const { settings } = settingsFrom({ ...base, 'role-to-assume': 'arn:aws:iam::123456789012:role/deployer' })
+  it('builds the role settings with a session name that names the repository, run and attempt', () => {
+    const env = { GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '3' }
+    const { settings } = settingsFrom({ ...base, 'role-to-assume': 'arn:aws:iam::123456789012:role/deployer' }, env)
     expect(settings.role).toEqual({
       arn: 'arn:aws:iam::123456789012:role/deployer',
-      sessionName: 'secret-rollout-42',
+      sessionName: 'acme-infra-42-3',
       durationSeconds: 3600,
       audience: 'sts.amazonaws.com'
     })
+  })
+
+  it('cuts a long repository name so the session name fits STS (64 characters) and keeps the run id and attempt', () => {
+    const run = {
+      id: '12345678901',
+      attempt: '2',
+      repository: `acme-platform-team/${'very-long-repository-name-'.repeat(4)}`,
+      serverUrl: ''
+    }
+    const name = defaultSessionName(run)
+    expect(name).toHaveLength(64)
+    expect(name).toBe(`acme-platform-team-${'very-long-repository-name-'.repeat(4)}`.slice(0, 50) + '-12345678901-2')
+    expect(name).toMatch(/^[\w+=,.@-]{2,64}$/)
+    // Characters STS refuses become hyphens; outside a runner there is no run to name.
+    expect(defaultSessionName({ ...run, repository: 'acme/app é', id: '7', attempt: '1' })).toBe('acme-app---7-1')
+    expect(defaultSessionName({ attempt: '1', serverUrl: '' })).toBe('secret-rollout-local')
+  })
+
+  it('reads who and what started the run, for the audit trail', () => {
+    const env = {
+      GITHUB_RUN_ID: '42',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_WORKFLOW: 'Rotate',
+      GITHUB_EVENT_NAME: 'schedule',
+      GITHUB_SHA: 'abc123'
+    }
+    expect(settingsFrom(base, env).settings.run).toMatchObject({ actor: 'octocat', workflow: 'Rotate', event: 'schedule', sha: 'abc123' })
   })
 
   it('takes the region of a secret ARN over aws-region', () => {

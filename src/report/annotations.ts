@@ -1,4 +1,5 @@
-import { hasFailed } from '../ecs/outcome.js'
+import { Outputs } from '../constants.js'
+import { hasFailed, type ServiceOutcome } from '../ecs/outcome.js'
 import { failedServices, type RunReport } from './run-report.js'
 
 export interface Annotation {
@@ -6,7 +7,17 @@ export interface Annotation {
   message: string
 }
 
-/** One error annotation per thing that went wrong: the stopping error, the secret, each service. */
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step and drops the rest without
+ * a word. Past that, the first 9 (most important first) are kept and the 10th says how many more
+ * there are and where to read them.
+ */
+export const ANNOTATIONS_PER_TYPE = 10
+
+/**
+ * The errors, most important first: the stopping error, the secret, failed services, timed-out
+ * services, then the rollback's. Within the per-step limit (see `withinLimit`).
+ */
 export function errorAnnotations(report: RunReport): Annotation[] {
   const annotations: Annotation[] = []
   if (report.error) annotations.push({ title: report.error.title, message: report.error.message })
@@ -14,17 +25,24 @@ export function errorAnnotations(report: RunReport): Annotation[] {
   if (secret && secret.status !== 'succeeded') {
     annotations.push({ title: `secret ${secret.name}`, message: `${secret.mode} failed: ${secret.reason ?? 'unknown reason'}` })
   }
-  for (const s of failedServices(report)) {
-    annotations.push({ title: s.ref.label, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
-  }
   const rollback = report.rollback
   if (rollback?.secret.status === 'failed') {
     annotations.push({ title: `rollback of ${secret?.name}`, message: rollback.secret.reason ?? 'failed' })
   }
-  for (const s of rollback?.services.filter(hasFailed) ?? []) {
-    annotations.push({ title: `${s.ref.label} (rollback)`, message: `${s.status}: ${s.reason ?? 'no reason given'}` })
-  }
-  return annotations
+  const services = [
+    ...mostImportantFirst(failedServices(report)).map((s) => ({
+      title: s.ref.label,
+      message: `${s.status}: ${s.reason ?? 'no reason given'}`
+    })),
+    ...mostImportantFirst(rollback?.services.filter(hasFailed) ?? []).map((s) => ({
+      title: `${s.ref.label} (rollback)`,
+      message: `${s.status}: ${s.reason ?? 'no reason given'}`
+    }))
+  ]
+  return withinLimit([...annotations, ...services], (more) => ({
+    title: `${more} more services did not succeed`,
+    message: `${more} more failed or timed-out services are not annotated (GitHub shows ${ANNOTATIONS_PER_TYPE} errors per step): every service is in the job summary and in the \`${Outputs.Services}\` and \`${Outputs.FailedServices}\` outputs.`
+  }))
 }
 
 /** A warning per container whose reference is pinned: redeploying does not give it the new value. */
@@ -38,7 +56,22 @@ export function warningAnnotations(report: RunReport): Annotation[] {
       })
     }
   }
-  return warnings
+  return withinLimit(warnings, (more) => ({
+    title: `${more} more pinned secret references`,
+    message: `${more} more containers read a pinned version of the secret and keep the old value: all of them are in the job summary's "Discovered services" table.`
+  }))
+}
+
+/** Failed before timed-out: a failure needs a fix, a timeout may only need more time. */
+function mostImportantFirst(services: ServiceOutcome[]): ServiceOutcome[] {
+  return [...services.filter((s) => s.status === 'failed'), ...services.filter((s) => s.status !== 'failed')]
+}
+
+/** All of them if they fit the per-step limit, else the first ones and one that counts the rest. */
+function withinLimit(annotations: Annotation[], more: (count: number) => Annotation): Annotation[] {
+  if (annotations.length <= ANNOTATIONS_PER_TYPE) return annotations
+  const kept = annotations.slice(0, ANNOTATIONS_PER_TYPE - 1)
+  return [...kept, more(annotations.length - kept.length)]
 }
 
 /** The one line the step ends with. */

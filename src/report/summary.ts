@@ -1,18 +1,25 @@
 import { formatDuration } from '../duration.js'
+import type { Discovery } from '../ecs/discover.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
-import { resultOf, runUrl, type RunReport } from './run-report.js'
+import { auditLines } from './audit.js'
+import { byteLength, cell, code } from './markdown.js'
+import { resultOf, type RunReport } from './run-report.js'
+import { FOLD_ABOVE, servicesSection, statusText } from './services-section.js'
 
-const ICON: Record<string, string> = {
-  succeeded: '✅ succeeded',
-  failed: '❌ failed',
-  'timed-out': '⏱️ timed out',
-  started: '🚀 started',
-  skipped: '⏭️ skipped',
-  planned: '📝 planned'
-}
+/** GitHub refuses a step summary above 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted"). */
+export const SUMMARY_MAX_BYTES = 1024 * 1024
 
-/** The job summary as markdown: the secret section, then one row per service. */
-export function summaryMarkdown(report: RunReport): string {
+/**
+ * The job summary as markdown: the secret section, then the services (one table, or folded per
+ * cluster on a large fleet), never above `maxBytes`.
+ */
+export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES): string {
+  // Service tables are laid out last, in the room the other sections leave.
+  const tables: ServiceOutcome[][] = []
+  const servicesTable = (services: ServiceOutcome[]) => {
+    tables.push(services)
+    return [TABLE_SLOT]
+  }
   const result = resultOf(report)
   const lines: string[] = [
     `## secret-rollout: ${result === 'succeeded' ? '✅ succeeded' : result === 'planned' ? '📝 plan (dry run, nothing changed)' : '❌ failed'}`,
@@ -32,7 +39,9 @@ export function summaryMarkdown(report: RunReport): string {
     )
     if (discovery.found.length > 0) {
       lines.push('| cluster | service | task definition | container secret | reference | note |', '|---|---|---|---|---|---|')
-      for (const d of discovery.found) {
+      // On a large fleet the services section lists them all: here the pinned ones, which it cannot show, come first.
+      const found = discovery.found.length > FOLD_ABOVE ? pinnedFirst(discovery.found).slice(0, FOLD_ABOVE) : discovery.found
+      for (const d of found) {
         for (const r of d.references) {
           const note = r.pinned
             ? `⚠️ pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value`
@@ -41,6 +50,9 @@ export function summaryMarkdown(report: RunReport): string {
             `| ${cell(d.ref.clusterName)} | ${cell(d.ref.service)} | ${cell(d.taskDefinition.split('/').pop() ?? '')} | ${cell(`${r.container}.${r.variable}`)} | ${code(r.valueFrom)} | ${note} |`
           )
         }
+      }
+      if (found.length < discovery.found.length) {
+        lines.push('', `${discovery.found.length - found.length} more services read the secret: see the ECS services section.`)
       }
       lines.push('')
     }
@@ -59,9 +71,8 @@ export function summaryMarkdown(report: RunReport): string {
     )
     if (rollback.secret.status === 'succeeded') lines.push(...servicesTable(rollback.services), '')
   }
-  const url = runUrl(report.run)
-  if (url) lines.push(`[Workflow run](${url})`, '')
-  return lines.join('\n')
+  lines.push(...auditLines(report.run))
+  return fillTableSlots(lines, tables, maxBytes)
 }
 
 /**
@@ -94,7 +105,7 @@ function secretSection(report: RunReport): string[] {
       '',
       '| secret | mode | previous version | new version | outcome | time |',
       '|---|---|---|---|---|---|',
-      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${ICON[secret.status]}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
+      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${statusText(secret.status)}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
       '',
       ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : [])
     ]
@@ -105,23 +116,39 @@ function secretSection(report: RunReport): string[] {
   return []
 }
 
-function servicesTable(services: ServiceOutcome[]): string[] {
-  const rows = ['| cluster | service | outcome | time | running/desired | tasks on new secret | reason |', '|---|---|---|---|---|---|---|']
-  for (const s of services) {
-    const counts = s.desiredCount === undefined ? '' : `${s.runningCount ?? 0}/${s.desiredCount}`
-    const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
-    const proof = s.proof ? `${s.proof.proven}/${s.proof.total}` : ''
-    rows.push(
-      `| ${cell(s.ref.clusterName)} | ${cell(s.ref.service)} | ${ICON[s.status]} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} |`
-    )
+function pinnedFirst(found: Discovery['found']): Discovery['found'] {
+  const pinned = (d: Discovery['found'][number]) => d.references.some((r) => r.pinned)
+  return [...found.filter(pinned), ...found.filter((d) => !pinned(d))]
+}
+
+const TABLE_SLOT = '\u0000services table\u0000'
+/** Kept free for the closing line of a summary that had to be cut. */
+const CUT_RESERVE = 200
+
+/** Puts each service table in its slot, sharing the room left under `maxBytes` between them. */
+function fillTableSlots(lines: string[], tables: ServiceOutcome[][], maxBytes: number): string {
+  const rest = lines.filter((l) => l !== TABLE_SLOT)
+  const room = Math.max(0, maxBytes - byteLength(rest) - CUT_RESERVE)
+  let next = 0
+  const filled = lines.flatMap((l) => (l === TABLE_SLOT ? servicesSection(tables[next++], { maxBytes: room / tables.length }) : [l]))
+  return cutToSize(filled, maxBytes)
+}
+
+/** The last resort if the other sections alone are too large: whole lines up to the limit, then a note. */
+function cutToSize(lines: string[], maxBytes: number): string {
+  const text = lines.join('\n')
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text
+  const kept: string[] = []
+  let used = CUT_RESERVE
+  for (const line of lines) {
+    used += Buffer.byteLength(line, 'utf8') + 1
+    if (used > maxBytes) break
+    kept.push(line)
   }
-  return rows
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n\s*/g, ' ')
-}
-
-function code(text: string | undefined): string {
-  return text ? `\`${text}\`` : '–'
+  return [
+    ...kept,
+    '',
+    '> The rest of this summary is cut: a job summary holds at most 1 MiB. The step outputs hold every service.',
+    ''
+  ].join('\n')
 }
