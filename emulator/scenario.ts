@@ -153,6 +153,25 @@ const TokenBucketSchema = z.object({
   burst: z.number().int().positive()
 })
 
+/** The repository's issues as the local GitHub API serves them, and what the job token may do. */
+const GithubSchema = z.object({
+  repository: z.string().default('acme/infra'),
+  /** The job token the API accepts (the runner's `github.token`). */
+  token: z.string().default('ghs_emulatorJobToken0123456789'),
+  /** The token's `issues` permission: `read` or `none` answer writes with 403 "Resource not accessible by integration". */
+  permission: z.enum(['write', 'read', 'none']).default('write'),
+  issues: z
+    .array(
+      z.object({
+        title: z.string(),
+        body: z.string().default(''),
+        state: z.enum(['open', 'closed']).default('open'),
+        labels: z.array(z.string()).default([])
+      })
+    )
+    .default([])
+})
+
 export const ScenarioSchema = z.object({
   name: z.string().default('scenario'),
   account: z
@@ -173,7 +192,8 @@ export const ScenarioSchema = z.object({
   /** CodeDeploy applications (compute platform ECS) and their deployment groups. */
   codeDeployApplications: z.array(CodeDeployApplicationSchema).default([]),
   faults: z.array(FaultRuleSchema).default([]),
-  throttling: z.array(TokenBucketSchema).default([])
+  throttling: z.array(TokenBucketSchema).default([]),
+  github: GithubSchema.default(GithubSchema.parse({}))
 })
 
 export type Scenario = z.infer<typeof ScenarioSchema>
@@ -183,6 +203,7 @@ export type ServiceSpec = z.infer<typeof ServiceSchema>
 export type DeploymentGroupSpec = z.infer<typeof DeploymentGroupSchema>
 export type FaultRule = z.infer<typeof FaultRuleSchema>
 export type TokenBucketSpec = z.infer<typeof TokenBucketSchema>
+export type GithubSpec = z.infer<typeof GithubSchema>
 
 export function parseScenario(input: unknown): Scenario {
   const result = ScenarioSchema.safeParse(input)

@@ -5,13 +5,14 @@ import { AwsError } from './aws-error.js'
 import { CodeDeployModel } from './codedeploy.js'
 import { EcsModel } from './ecs.js'
 import { FaultInjector, type Fault } from './faults.js'
+import { GITHUB_PREFIX, GithubModel } from './github.js'
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
 import { SecretsManagerModel } from './secrets-manager.js'
 import { parseAuthorization, verifySignature } from './sigv4.js'
 import { StsModel, stsErrorXml } from './sts.js'
 
 export interface CallRecord {
-  service: 'secretsmanager' | 'ecs' | 'codedeploy' | 'sts' | 'oidc'
+  service: 'secretsmanager' | 'ecs' | 'codedeploy' | 'sts' | 'oidc' | 'github'
   operation: string
   at: number
   durationMs: number
@@ -39,6 +40,9 @@ export interface Emulator {
   ecs: EcsModel
   codedeploy: CodeDeployModel
   sts: StsModel
+  /** The local GitHub API: GITHUB_API_URL is `githubApiUrl`, the job token `scenario.github.token`. */
+  github: GithubModel
+  githubApiUrl: string
   calls: CallRecord[]
   /** The most requests of each service the endpoint was handling at the same moment. */
   maxInFlight: Record<string, number>
@@ -65,6 +69,8 @@ export async function startEmulator(
   const ecs = new EcsModel(scenario, now)
   const codedeploy = new CodeDeployModel(scenario, ecs, now)
   const sts = new StsModel(scenario, now)
+  let url = ''
+  const github = new GithubModel(scenario.github, () => url)
   const faults = new FaultInjector(scenario.faults, scenario.throttling, scenario.seed, now)
   const calls: CallRecord[] = []
   const inFlight: Record<string, number> = {}
@@ -87,6 +93,12 @@ export async function startEmulator(
           finished = true
         }
         try {
+          if (route.service === 'github') {
+            const answer = github.handle(req, body)
+            finish(answer.status < 400 ? 'ok' : String(answer.status))
+            for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
+            return send(res, answer.status, 'application/json; charset=utf-8', JSON.stringify(answer.body))
+          }
           if (route.service === 'oidc') {
             if (req.headers.authorization !== `Bearer ${OIDC_REQUEST_TOKEN}`) throw new AwsError('Unauthorized', 'bad runner token', 401)
             const audience = new URL(req.url ?? '/', 'http://x').searchParams.get('audience') ?? ''
@@ -157,7 +169,7 @@ export async function startEmulator(
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  const url = `http://127.0.0.1:${port}`
+  url = `http://127.0.0.1:${port}`
   return {
     url,
     oidcUrl: `${url}/oidc/token?api-version=2.0`,
@@ -166,6 +178,8 @@ export async function startEmulator(
     ecs,
     codedeploy,
     sts,
+    github,
+    githubApiUrl: `${url}${GITHUB_PREFIX}`,
     calls,
     maxInFlight,
     count: (operation) => calls.filter((c) => c.operation === operation).length,
@@ -186,6 +200,8 @@ export const OIDC_REQUEST_TOKEN = 'emulator-runner-request-token'
 
 function routeOf(req: IncomingMessage, body: Buffer): { service: CallRecord['service']; operation: string } {
   if (req.method === 'GET' && (req.url ?? '').startsWith('/oidc/token')) return { service: 'oidc', operation: 'GetIDToken' }
+  if ((req.url ?? '').startsWith(`${GITHUB_PREFIX}/`))
+    return { service: 'github', operation: `${req.method} ${(req.url ?? '').split('?')[0]}` }
   const target = String(req.headers['x-amz-target'] ?? '')
   if (target) {
     const [prefix, operation] = target.split('.')
