@@ -26,7 +26,9 @@ export const Inputs = {
   Clusters: 'clusters',
   VerifyRollout: 'verify-rollout',
   DryRun: 'dry-run',
-  IfRotationInProgress: 'if-rotation-in-progress'
+  IfRotationInProgress: 'if-rotation-in-progress',
+  FailureIssue: 'failure-issue',
+  GithubToken: 'github-token'
 } as const
 
 export const Outputs = {

@@ -53,6 +53,16 @@ export interface Settings {
   /** rotate: wait for a rotation already running and roll out its version, instead of failing. */
   ifRotationInProgress: 'fail' | 'wait'
   run: RunContext
+  /** With failure-issue: where to keep the tracking issue, and the token that may write it. */
+  trackingIssue?: TrackingIssueSettings
+}
+
+export interface TrackingIssueSettings {
+  token: string
+  /** `owner/repo`. */
+  repository: string
+  /** The REST API root: GITHUB_API_URL on a runner (GitHub Enterprise Server has its own). */
+  apiUrl: string
 }
 
 export interface SettingsIO {
@@ -179,6 +189,8 @@ export function readSettings(io: SettingsIO): Settings {
   if (ifText !== 'fail' && ifText !== 'wait') bad(Inputs.IfRotationInProgress, `"${ifText}" is not fail or wait`)
   else if (ifText === 'wait' && mode !== 'rotate') bad(Inputs.IfRotationInProgress, 'wait only applies to mode rotate')
 
+  const trackingIssue = readTrackingIssue(io, input, bad, run)
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     region,
@@ -199,7 +211,8 @@ export function readSettings(io: SettingsIO): Settings {
     verifyRollout,
     dryRun,
     ifRotationInProgress: ifText as 'fail' | 'wait',
-    run
+    run,
+    trackingIssue
   }
 }
 
@@ -231,6 +244,18 @@ export function defaultSessionName(run: RunContext): string {
   const suffix = `-${run.id}-${run.attempt}`.replace(/[^\w+=,.@-]/g, '-')
   const repository = (run.repository ?? 'secret-rollout').replace(/[^\w+=,.@-]/g, '-')
   return `${repository.slice(0, Math.max(0, 64 - suffix.length))}${suffix}`.slice(-64)
+}
+
+function readTrackingIssue(io: SettingsIO, input: Input, bad: Bad, run: RunContext): TrackingIssueSettings | undefined {
+  const wanted = readBoolean(input, bad, Inputs.FailureIssue, false)
+  const token = input(Inputs.GithubToken)
+  if (token) io.mask(token)
+  if (!wanted) return undefined
+  if (!token) {
+    bad(Inputs.GithubToken, `required with ${Inputs.FailureIssue}: true: leave it unset to use the job's token (\`\${{ github.token }}\`)`)
+  }
+  if (!run.repository) bad(Inputs.FailureIssue, 'needs GITHUB_REPOSITORY (set on a runner) to know where to open the issue')
+  return { token, repository: run.repository ?? '', apiUrl: (io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '') }
 }
 
 function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | undefined): ValueSource | undefined {

@@ -52,9 +52,18 @@ describe('workflows', () => {
     expect(validateWorkflow(readFileSync(file, 'utf8')).errors).toEqual([])
   })
 
-  it.each(files.filter((f) => f.startsWith('examples/')))('%s grants the OIDC token and read-only contents', (file) => {
-    const workflow = parse(readFileSync(file, 'utf8')) as { permissions: Record<string, string> }
-    expect(workflow.permissions).toEqual({ 'id-token': 'write', contents: 'read' })
+  it.each(files.filter((f) => f.startsWith('examples/')))(
+    '%s grants the OIDC token, read-only contents, and issues: write only with failure-issue',
+    (file) => {
+      const text = readFileSync(file, 'utf8')
+      const workflow = parse(text) as { permissions: Record<string, string> }
+      const tracking = /^\s*failure-issue: true/m.test(text)
+      expect(workflow.permissions).toEqual({ 'id-token': 'write', contents: 'read', ...(tracking ? { issues: 'write' } : {}) })
+    }
+  )
+
+  it('the scheduled rotation opens a tracking issue', () => {
+    expect(readFileSync('examples/scheduled-rotation.yml', 'utf8')).toMatch(/^\s*failure-issue: true/m)
   })
 })
 

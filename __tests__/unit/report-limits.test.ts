@@ -48,16 +48,16 @@ describe('error annotations within GitHub limit of 10 per step', () => {
 })
 
 describe('warning annotations within the limit', () => {
-  it('shows 9 pinned references of 12, then one that counts the other 3', () => {
+  it('shows 8 pinned references of 12, then one that counts the other 4, leaving one warning for publishing problems', () => {
     const found = fleet(12, 1, () => 'succeeded').map((s) => ({
       ref: s.ref,
       taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:1',
       references: [{ container: 'app', variable: 'DB', valueFrom: 'prod/db::AWSPREVIOUS', versionStage: 'AWSPREVIOUS', pinned: true }]
     })) as unknown as Discovery['found']
     const warnings = warningAnnotations(report([], { discovery: { found, servicesScanned: 12, taskDefinitionsRead: 1 } as Discovery }))
-    expect(warnings).toHaveLength(10)
-    expect(warnings[8].title).toBe('c0/svc8: container app')
-    expect(warnings[9].title).toBe('3 more pinned secret references')
+    expect(warnings).toHaveLength(9)
+    expect(warnings[7].title).toBe('c0/svc7: container app')
+    expect(warnings[8].title).toBe('4 more pinned secret references')
   })
 })
 

@@ -77,6 +77,29 @@ describe('readSettings', () => {
     expect(settingsFrom(base, env).settings.run).toMatchObject({ actor: 'octocat', workflow: 'Rotate', event: 'schedule', sha: 'abc123' })
   })
 
+  it('reads the tracking issue settings: the job token (masked), the repository and the API root', () => {
+    const env = { GITHUB_RUN_ID: '42', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }
+    const { settings, masked } = settingsFrom({ ...base, 'failure-issue': 'true', 'github-token': 'ghs_job_token_1' }, env)
+    expect(settings.trackingIssue).toEqual({ token: 'ghs_job_token_1', repository: 'acme/infra', apiUrl: 'https://ghe.example.com/api/v3' })
+    expect(masked).toContain('ghs_job_token_1')
+    expect(settingsFrom({ ...base, 'github-token': 'ghs_job_token_1' }, env).settings.trackingIssue).toBeUndefined()
+    expect(
+      settingsFrom({ ...base, 'failure-issue': 'true', 'github-token': 't' }, { GITHUB_REPOSITORY: 'a/b' }).settings.trackingIssue?.apiUrl
+    ).toBe('https://api.github.com')
+  })
+
+  it('refuses failure-issue without a token or outside a repository, naming the input', () => {
+    expect(problemsOf({ ...base, 'failure-issue': 'true' }, { GITHUB_REPOSITORY: 'acme/infra' })).toEqual([
+      expect.stringMatching(/^`github-token`: required with failure-issue: true/)
+    ])
+    expect(problemsOf({ ...base, 'failure-issue': 'true', 'github-token': 't' }, {})).toEqual([
+      expect.stringMatching(/^`failure-issue`: needs GITHUB_REPOSITORY/)
+    ])
+    expect(problemsOf({ ...base, 'failure-issue': 'yes' })).toEqual([
+      expect.stringContaining('`failure-issue`: "yes" is not true or false')
+    ])
+  })
+
   it('takes the region of a secret ARN over aws-region', () => {
     const { settings } = settingsFrom({ ...base, 'secret-id': 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db-AbCdEf' })
     expect(settings.secretRegion).toBe('us-west-2')

@@ -39,7 +39,7 @@ export function errorAnnotations(report: RunReport): Annotation[] {
       message: `${s.status}: ${s.reason ?? 'no reason given'}`
     }))
   ]
-  return withinLimit([...annotations, ...services], (more) => ({
+  return withinLimit([...annotations, ...services], ANNOTATIONS_PER_TYPE, (more) => ({
     title: `${more} more services did not succeed`,
     message: `${more} more failed or timed-out services are not annotated (GitHub shows ${ANNOTATIONS_PER_TYPE} errors per step): every service is in the job summary and in the \`${Outputs.Services}\` and \`${Outputs.FailedServices}\` outputs.`
   }))
@@ -56,7 +56,8 @@ export function warningAnnotations(report: RunReport): Annotation[] {
       })
     }
   }
-  return withinLimit(warnings, (more) => ({
+  // One warning is kept free for publishing problems (the summary file, the tracking issue).
+  return withinLimit(warnings, ANNOTATIONS_PER_TYPE - 1, (more) => ({
     title: `${more} more pinned secret references`,
     message: `${more} more containers read a pinned version of the secret and keep the old value: all of them are in the job summary's "Discovered services" table.`
   }))
@@ -68,9 +69,9 @@ function mostImportantFirst(services: ServiceOutcome[]): ServiceOutcome[] {
 }
 
 /** All of them if they fit the per-step limit, else the first ones and one that counts the rest. */
-function withinLimit(annotations: Annotation[], more: (count: number) => Annotation): Annotation[] {
-  if (annotations.length <= ANNOTATIONS_PER_TYPE) return annotations
-  const kept = annotations.slice(0, ANNOTATIONS_PER_TYPE - 1)
+function withinLimit(annotations: Annotation[], limit: number, more: (count: number) => Annotation): Annotation[] {
+  if (annotations.length <= limit) return annotations
+  const kept = annotations.slice(0, limit - 1)
   return [...kept, more(annotations.length - kept.length)]
 }
 

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto'
+import { closingNotice } from '../report/annotations.js'
+import { resultOf, runUrl, type RunReport } from '../report/run-report.js'
+import { summaryMarkdown } from '../report/summary.js'
+import type { IssuesApi, OpenIssue } from './issues-api.js'
+
+/** The label every tracking issue carries: the list call filters on it. */
+export const TRACKING_LABEL = 'secret-rollout'
+
+/** GitHub refuses an issue body or comment above 65,536 characters; bytes are never fewer. */
+const MAX_BODY_BYTES = 60_000
+
+export type TrackingOutcome = { action: 'opened' | 'commented' | 'closed'; issue: OpenIssue } | { action: 'none'; why: string }
+
+/**
+ * Keeps one open issue per secret (or per set of services for mode redeploy) while its runs
+ * fail: a failure opens it or comments on it, the next success comments and closes it. The
+ * issue is found again by its label and a hidden marker in its body. Bodies are built from the
+ * report, which holds names, versions and reasons, never a secret value.
+ */
+export async function updateTrackingIssue(api: IssuesApi, report: RunReport): Promise<TrackingOutcome> {
+  const result = resultOf(report)
+  if (result === 'planned') return { action: 'none', why: 'a dry run changes nothing' }
+  const subject = subjectOf(report)
+  const marker = `<!-- secret-rollout tracking: ${subject.key} -->`
+  const open = (await api.listOpen(TRACKING_LABEL)).find((i) => i.body.includes(marker))
+  const run = runUrl(report.run)
+  const runLink = run ? `[run ${report.run?.id}, attempt ${report.run?.attempt}](${run})` : 'a local run'
+  const details = (budget: number) => summaryMarkdown(report, budget)
+
+  if (result === 'failed') {
+    if (open) {
+      const head = `Failed again in ${runLink}: ${closingNotice(report)}`
+      await api.comment(open.number, `${head}\n\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`)
+      return { action: 'commented', issue: open }
+    }
+    const head = [
+      marker,
+      `A secret-rollout run for ${subject.name} failed: ${closingNotice(report)}`,
+      '',
+      `This issue stays open while the runs fail: each failed run adds a comment, and the next successful run closes it. First failure: ${runLink}.`,
+      ''
+    ].join('\n')
+    const issue = await api.create({
+      title: `secret-rollout failed: ${subject.name}`,
+      body: `${head}\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`,
+      labels: [TRACKING_LABEL]
+    })
+    return { action: 'opened', issue }
+  }
+  if (!open) return { action: 'none', why: 'no open tracking issue' }
+  const head = `Succeeded in ${runLink}: ${closingNotice(report)}. Closing.`
+  await api.comment(open.number, `${head}\n\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`)
+  await api.close(open.number)
+  return { action: 'closed', issue: open }
+}
+
+/** What the issue is about, and the key that finds it again on the next run. */
+function subjectOf(report: RunReport): { name: string; key: string } {
+  if (report.mode !== 'redeploy' && report.secretId) {
+    return { name: `\`${report.secretId}\` (${report.mode})`, key: `secret ${report.secretId}` }
+  }
+  const services = report.services.map((s) => `${s.ref.region}/${s.ref.clusterName}/${s.ref.service}`).sort()
+  const digest = createHash('sha256').update(services.join('\n')).digest('hex').slice(0, 16)
+  return { name: `the redeploy of ${services.length} services`, key: `services ${digest}` }
+}
+
+/** A warning that says what to change, for a GitHub error (the rotation's own result stands). */
+export function trackingIssueWarning(error: unknown): string {
+  const status = (error as { status?: number }).status
+  const message = error instanceof Error ? error.message : String(error)
+  const fix =
+    status === 403
+      ? 'Add `permissions: issues: write` to the job (the job token needs it to open, comment on and close issues).'
+      : status === 401
+        ? 'The `github-token` was refused: leave it unset to use the job token, or give a token that can write issues.'
+        : status === 404
+          ? 'The repository was not found with this token: check `github-token` and that issues are enabled.'
+          : 'The rotation result stands; the tracking issue is updated on the next run.'
+  return `Could not update the tracking issue: ${message}${status ? ` (HTTP ${status})` : ''}. ${fix}`
+}
