@@ -1,16 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { Inputs, Outputs } from '../../src/constants.js'
 import { outputsOf } from '../../src/report/outputs.js'
 import { readSettings } from '../../src/settings.js'
+import { actionProblems, workflowFiles, workflowProblems } from '../../scripts/validate-actions.js'
 
-// @action-validator/core is the library behind `npx @action-validator/cli`.
-const { validateAction, validateWorkflow } = createRequire(import.meta.url)('@action-validator/core') as {
-  validateAction(src: string): { errors: unknown[] }
-  validateWorkflow(src: string): { errors: unknown[] }
-}
 const actionYml = readFileSync('action.yml', 'utf8')
 const action = parse(actionYml) as {
   inputs: Record<string, unknown>
@@ -19,9 +14,19 @@ const action = parse(actionYml) as {
 }
 
 describe('action.yml', () => {
-  it('is a valid action (runs.using aside: action-validator 0.6.0 does not know node24 yet)', () => {
+  it('is a valid action on node24, as GitHub parses it (@actions/workflow-parser)', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
-    expect(validateAction(actionYml.replace('using: node24', 'using: node20')).errors).toEqual([])
+    expect(actionProblems('action.yml', actionYml)).toEqual([])
+  })
+
+  it('the validator catches what GitHub would refuse', () => {
+    expect(actionProblems('action.yml', actionYml.replace('using: node24', 'using: node99'))).toEqual([
+      expect.stringContaining("Unexpected value 'node99'")
+    ])
+    expect(actionProblems('action.yml', actionYml.replace('runs:', 'run:'))).toContain(
+      'action.yml (Line: 1, Col: 1): Required property is missing: runs'
+    )
+    expect(actionProblems('action.yml', `${actionYml}\nbranding2: {}\n`)).toEqual([expect.stringContaining("Unexpected value 'branding2'")])
   })
 
   it('declares exactly the inputs the code reads', () => {
@@ -43,13 +48,20 @@ describe('action.yml', () => {
 })
 
 describe('workflows', () => {
-  const files = [
-    ...readdirSync('examples').map((f) => `examples/${f}`),
-    ...readdirSync('.github/workflows').map((f) => `.github/workflows/${f}`)
-  ]
+  const files = workflowFiles()
 
-  it.each(files)('%s is a valid workflow', (file) => {
-    expect(validateWorkflow(readFileSync(file, 'utf8')).errors).toEqual([])
+  it.each(files)('%s is a valid workflow', async (file) => {
+    expect(await workflowProblems(file, readFileSync(file, 'utf8'))).toEqual([])
+  })
+
+  it('the validator catches a misspelt key and a permission GitHub does not know', async () => {
+    const workflow = readFileSync('examples/scheduled-rotation.yml', 'utf8')
+    expect(await workflowProblems('w.yml', workflow.replace('runs-on:', 'run-on:'))).toEqual(
+      expect.arrayContaining([expect.stringContaining("Unexpected value 'run-on'")])
+    )
+    expect(await workflowProblems('w.yml', workflow.replace('issues: write', 'issues: writ'))).toEqual([
+      expect.stringContaining("Unexpected value 'writ'")
+    ])
   })
 
   it.each(files.filter((f) => f.startsWith('examples/')))(
