@@ -4,6 +4,7 @@ import type { ServiceOutcome } from '../ecs/outcome.js'
 import { auditLines } from './audit.js'
 import { byteLength, cell, code } from './markdown.js'
 import { resultOf, type RunReport } from './run-report.js'
+import { timelineLines } from './timeline.js'
 import { FOLD_ABOVE, servicesSection, statusText } from './services-section.js'
 
 /** GitHub refuses a step summary above 1 MiB ("$GITHUB_STEP_SUMMARY upload aborted"). */
@@ -59,6 +60,7 @@ export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES)
   }
 
   if (report.services.length > 0) lines.push('### ECS services', '', ...servicesTable(report.services), '')
+  lines.push(...timelineLines(report))
 
   const rollback = report.rollback
   if (rollback) {

@@ -23,6 +23,8 @@ export interface SecretResult {
   /** An earlier try of the same run attempt had already created the version. */
   reused: boolean
   durationSeconds: number
+  /** When the change began, on the action's clock (the summary's timeline starts there). */
+  startedAt?: number
   /** On failure: what went wrong and what state the secret is in. */
   reason?: string
   /** When Secrets Manager created the new version (tasks started after it carry the new value). */
@@ -51,6 +53,7 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     reused: plan.alreadyCreated && !plan.adopted,
     adopted: plan.adopted,
     status: 'failed',
+    startedAt: started,
     durationSeconds: (options.clock.now() - started) / 1000,
     ...fields
   })
