@@ -60,7 +60,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (error instanceof Error && error.stack) core.debug(error.stack)
     state.error = options.signal?.aborted ? cancelled(state) : stopped(state.stage, error)
   } finally {
-    await publishReport(reportOf(state, options.signal?.aborted ?? false))
+    await publishReport(reportOf(state, options.signal?.aborted ?? false), { trackingIssue: state.settings?.trackingIssue })
   }
 }
 
