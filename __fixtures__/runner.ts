@@ -49,6 +49,10 @@ export async function runAction(
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_REPOSITORY: 'acme/infra',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'Rotate prod/db',
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_SHA: '3f786850e387550fdab836ed7e6dc881de23001b',
     // Keep the SDK away from any real configuration of this machine.
     AWS_CONFIG_FILE: join(dir, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),

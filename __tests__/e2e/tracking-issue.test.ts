@@ -65,7 +65,10 @@ describe('the tracking issue, against the local GitHub API', () => {
     expect(issue.body.split('\n')[0]).toBe(MARKER)
     expect(issue.body).toContain('| prod | pdf | ❌ failed |')
     expect(issue.body).toContain('[run 1001, attempt 1](https://github.com/acme/infra/actions/runs/1001/attempts/1)')
-    expect(issue.body).toContain('Run by @octocat')
+    // Who ran it, from which workflow, event and commit (the runner's GITHUB_ACTOR, GITHUB_WORKFLOW, ...).
+    expect(issue.body).toContain(
+      'Run by @octocat · workflow `Rotate prod/db` · event `schedule` · commit [3f786850e387](https://github.com/acme/infra/commit/3f786850e387550fdab836ed7e6dc881de23001b)'
+    )
     expect(run.stdout).toContain('Tracking issue opened: https://github.com/acme/infra/issues/1')
     expect(warnings(run)).toEqual([])
     expectNoLeaks(run, emu, token)
