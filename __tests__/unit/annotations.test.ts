@@ -53,11 +53,12 @@ describe('errorAnnotations', () => {
         ]
       }
     })
+    // Most important first: the rollback of the secret, then failed services, then timed-out ones.
     expect(errorAnnotations(report)).toEqual([
-      { title: 'prod/pdf', message: 'failed: circuit breaker' },
       { title: 'rollback of prod/db', message: 'UpdateSecretVersionStage failed' },
-      { title: 'prod/pdf (rollback)', message: 'timed-out: still in progress' },
-      { title: 'prod/api (rollback)', message: 'failed: no reason given' }
+      { title: 'prod/pdf', message: 'failed: circuit breaker' },
+      { title: 'prod/api (rollback)', message: 'failed: no reason given' },
+      { title: 'prod/pdf (rollback)', message: 'timed-out: still in progress' }
     ])
   })
 

@@ -53,7 +53,7 @@ describe('summaryMarkdown', () => {
         '| prod | api | ✅ succeeded | 1m 5s | 2/2 | 2/2 |  |',
         '| batch | pdf | ✅ succeeded | 42s | 1/1 | 1/1 |  |',
         '',
-        '[Workflow run](https://github.com/acme/infra/actions/runs/42/attempts/1)',
+        'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
       )
     )
@@ -217,7 +217,7 @@ describe('summaryMarkdown', () => {
         '| prod | fast | ✅ succeeded | 20s | 2/2 |  |  |',
         '| prod | slow | 🚀 started |  | 1/2 |  | still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS) |',
         '',
-        '[Workflow run](https://github.com/acme/infra/actions/runs/42/attempts/1)',
+        'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
       )
     )
