@@ -42,7 +42,13 @@ beforeAll(async () => {
     staticCredentials: [KEYS],
     roles: [{ arn: ROLE }],
     secrets: [
-      { name: 'app/db', value: 'v1-value', rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 4000 } }
+      // Long enough that the "while it runs" checks land inside the window even when each awscli
+      // start takes seconds on a loaded machine; the checks after it poll instead of sleeping.
+      {
+        name: 'app/db',
+        value: 'v1-value',
+        rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 12_000 }
+      }
     ],
     // Long enough that two CLI processes (seconds each on a loaded machine) see it in progress.
     clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 6000 }] }]
@@ -97,14 +103,14 @@ describe('the local endpoint, driven by Debian awscli', () => {
     const during = await aws('secretsmanager', 'describe-secret', '--secret-id', 'app/db')
     expect((during.json.VersionIdsToStages as Record<string, string[]>)[versionId]).toEqual(['AWSPENDING'])
     let stages: string[] | undefined
-    for (let i = 0; i < 20 && !stages?.includes('AWSCURRENT'); i++) {
+    for (let i = 0; i < 60 && !stages?.includes('AWSCURRENT'); i++) {
       await new Promise((r) => setTimeout(r, 500))
       stages = (
         (await aws('secretsmanager', 'describe-secret', '--secret-id', 'app/db')).json.VersionIdsToStages as Record<string, string[]>
       )[versionId]
     }
     expect(stages).toEqual(['AWSCURRENT'])
-  }, 60_000)
+  }, 120_000)
 
   it('answers an unknown secret with ResourceNotFoundException', async () => {
     const missing = await aws('secretsmanager', 'describe-secret', '--secret-id', 'nope')
@@ -128,7 +134,7 @@ describe('the local endpoint, driven by Debian awscli', () => {
     const service = (after.json.services as { deployments: { rolloutState: string }[]; runningCount: number; desiredCount: number }[])[0]
     expect(service.deployments.map((d) => d.rolloutState)).toEqual(['COMPLETED'])
     expect(service.runningCount).toBe(service.desiredCount)
-  }, 60_000)
+  }, 120_000)
 
   it('ecs wait services-stable fails on a missing service, and describe-services refuses 11 services', async () => {
     const wait = await aws('ecs', 'wait', 'services-stable', '--cluster', 'prod', '--services', 'ghost')
