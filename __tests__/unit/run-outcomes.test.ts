@@ -60,7 +60,7 @@ function secretsManager(
   return { stages: () => stages }
 }
 
-const token = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken
+const token = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken as string
 const updatesOf = () => ecsMock.commandCalls(UpdateServiceCommand).map((c) => `${c.args[0].input.cluster}/${c.args[0].input.service}`)
 const statuses = () =>
   (JSON.parse(record.outputs.services) as { cluster: string; service: string; status: string; reason: string | null }[]).map((s) => [
