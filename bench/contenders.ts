@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { runnerEnv } from '../__fixtures__/e2e.js'
 import { runAction } from '../__fixtures__/runner.js'
-import { OIDC_REQUEST_TOKEN, type Emulator } from '../emulator/server.js'
+import type { Emulator } from '../emulator/server.js'
 import { peakRssSampler } from './measure.js'
 import { ROLE, STATIC_KEYS } from './scenarios.js'
 
@@ -34,12 +35,7 @@ export const action: Contender = async (emu, services) => {
   const startedAt = Date.now()
   const run = await runAction(
     { 'role-to-assume': ROLE, 'aws-region': 'eu-west-1', mode: 'redeploy', services: services.join('\n'), 'deployment-timeout': '10m' },
-    {
-      AWS_ENDPOINT_URL: emu.url,
-      ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidcUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,
-      NODE_NO_WARNINGS: '1'
-    },
+    { ...runnerEnv(emu), NODE_NO_WARNINGS: '1' },
     { timeoutMs: 900_000, onSpawn: (pid) => rss.watch(pid) }
   )
   const exitedAt = startedAt + run.durationMs

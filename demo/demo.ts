@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
+import { runnerEnv } from '../__fixtures__/e2e.js'
 import { runAction, type ActionRun } from '../__fixtures__/runner.js'
 import { loadScenario } from '../emulator/scenario.js'
-import { OIDC_REQUEST_TOKEN, startEmulator } from '../emulator/server.js'
+import { startEmulator } from '../emulator/server.js'
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../emulator/scenarios/demo.yaml', import.meta.url))
 
@@ -21,12 +22,7 @@ export const DEMO_INPUTS = {
 export async function runDemo(): Promise<{ run: ActionRun; url: string; calls: number }> {
   const emu = await startEmulator(loadScenario(DEMO_SCENARIO))
   try {
-    const run = await runAction(DEMO_INPUTS, {
-      AWS_ENDPOINT_URL: emu.url,
-      ACTIONS_ID_TOKEN_REQUEST_URL: emu.oidcUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,
-      NODE_NO_WARNINGS: '1'
-    })
+    const run = await runAction(DEMO_INPUTS, { ...runnerEnv(emu), NODE_NO_WARNINGS: '1' })
     return { run, url: emu.url, calls: emu.calls.length }
   } finally {
     await emu.close()

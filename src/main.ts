@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
 import { describeAwsError, errorName } from './aws/errors.js'
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
@@ -18,9 +17,9 @@ import { waitForDeployments } from './ecs/wait-for-deployments.js'
 import { publishReport } from './report/publish.js'
 import type { RunReport } from './report/run-report.js'
 import { applySecretChange, type SecretResult } from './secret/apply.js'
-import { prepareSecretChange, PrecheckError, type SecretPlan } from './secret/prepare.js'
+import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/prepare.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
-import type { ServiceRef } from './service-list.js'
+import { serviceKey, type ServiceRef } from './service-list.js'
 import { readSettings, type Settings } from './settings.js'
 import { Stage } from './stages.js'
 
@@ -89,7 +88,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   let services = settings.services
   if (settings.discoverIn.length > 0) {
     state.stage = Stage.Discovery
-    services = await discover(state, settings, clients, state.plan ?? (await secretIdentity(sm, settings.secretId as string)))
+    services = await discover(state, settings, clients, state.plan ?? (await secretIdentity(sm, settings)))
   }
   const round = new ServiceTracker(services, clock, discoveredBy(state))
   state.round = round
@@ -209,19 +208,12 @@ async function discover(
   return [...settings.services, ...added]
 }
 
-/** For discovery in mode redeploy: the secret's ARN and name, read-only. */
-async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, secretId: string): Promise<{ arn: string; name: string }> {
-  try {
-    const secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
-    return { arn: secret.ARN as string, name: secret.Name ?? secretId }
-  } catch (error) {
-    throw new PrecheckError(
-      `\`secret-id\`: cannot read secret "${secretId}" to discover the services that use it: ${describeAwsError(error)}`
-    )
-  }
+/** For discovery in mode redeploy: the secret's ARN and name, read with the pre-check's own lookup. */
+async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, settings: Settings): Promise<{ arn: string; name: string }> {
+  const secretId = settings.secretId as string
+  const secret = await describeSecret(sm, secretId, settings.secretRegion)
+  return { arn: secret.ARN as string, name: secret.Name ?? secretId }
 }
-
-const serviceKey = (r: ServiceRef) => `${r.region}/${r.clusterName}/${r.service}`
 
 /** The container secrets that made discovery pick a service, for the report. */
 function discoveredBy(state: RunState): (ref: ServiceRef) => SecretReference[] | undefined {

@@ -1,4 +1,5 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
+import { isRegion } from './aws/place.js'
 
 /** One ECS service named in the `services` input. */
 export interface ServiceRef {
@@ -41,7 +42,7 @@ export function parseServiceList(text: string, defaultRegion: string): { service
       errors.push(`line ${line} "${entry}": ${parsed}`)
       continue
     }
-    const key = `${parsed.region}/${parsed.clusterName}/${parsed.service}`
+    const key = serviceKey(parsed)
     const first = seen.get(key)
     if (first !== undefined) {
       errors.push(`line ${line} "${entry}": ${parsed.clusterName}/${parsed.service} is already listed on line ${first}`)
@@ -51,6 +52,11 @@ export function parseServiceList(text: string, defaultRegion: string): { service
     services.push({ ...parsed, label: `${parsed.clusterName}/${parsed.service}`, line })
   }
   return { services, errors }
+}
+
+/** One key per service: the same names in another region are another service. */
+export function serviceKey(ref: Pick<ServiceRef, 'region' | 'clusterName' | 'service'>): string {
+  return `${ref.region}/${ref.clusterName}/${ref.service}`
 }
 
 /** One ECS cluster named in the `clusters` input (for discovery). */
@@ -74,7 +80,7 @@ export function parseClusterList(text: string, defaultRegion: string): { cluster
       const arn = isArn(entry) ? parseArn(entry) : undefined
       const name = arn?.resource.startsWith('cluster/') ? arn.resource.slice('cluster/'.length) : ''
       parsed =
-        arn && arn.service === 'ecs' && NAME.test(name) && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region)
+        arn && arn.service === 'ecs' && NAME.test(name) && isRegion(arn.region)
           ? { cluster: entry, clusterName: name, region: arn.region, line }
           : 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
     } else {
@@ -106,7 +112,7 @@ function parseArnEntry(entry: string): ParsedEntry | string {
   if (!isArn(entry)) return 'not a valid ARN'
   const arn = parseArn(entry)
   if (arn.service !== 'ecs') return `an ARN of service "${arn.service}", expected an ECS service ARN`
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region)) return `"${arn.region}" is not a valid region in the ARN`
+  if (!isRegion(arn.region)) return `"${arn.region}" is not a valid region in the ARN`
   if (!/^\d{12}$/.test(arn.accountId)) return `"${arn.accountId}" is not a valid account id in the ARN`
   const [kind, clusterName, service, ...rest] = arn.resource.split('/')
   if (kind !== 'service' && kind !== 'cluster') return `ARN resource "${arn.resource}" is neither service/... nor cluster/...`

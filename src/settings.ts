@@ -1,4 +1,5 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
+import { isRegion } from './aws/place.js'
 import { Inputs, Modes, type Mode } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
 import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
@@ -81,7 +82,6 @@ export class InputError extends Error {
   }
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/
 const MAX_TIMEOUT_SECONDS = 24 * 3600
@@ -94,7 +94,7 @@ export function readSettings(io: SettingsIO): Settings {
 
   const region = input(Inputs.AwsRegion) || io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || ''
   if (!region) bad(Inputs.AwsRegion, 'required: set it, or AWS_REGION / AWS_DEFAULT_REGION in the environment')
-  else if (!REGION.test(region)) bad(Inputs.AwsRegion, `"${region}" is not a region name like us-east-1`)
+  else if (!isRegion(region)) bad(Inputs.AwsRegion, `"${region}" is not a region name like us-east-1`)
 
   const run: RunContext = {
     id: io.env.GITHUB_RUN_ID || undefined,
@@ -118,7 +118,7 @@ export function readSettings(io: SettingsIO): Settings {
   if (secretId) {
     if (secretId.startsWith('arn:')) {
       const arn = isArn(secretId) ? parseArn(secretId) : undefined
-      if (!arn || arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:') || !REGION.test(arn.region)) {
+      if (!arn || arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:') || !isRegion(arn.region)) {
         bad(Inputs.SecretId, 'not a valid Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')
       } else {
         secretRegion = arn.region
@@ -343,5 +343,5 @@ function readBoolean(input: Input, bad: Bad, name: string, fallback: boolean): b
 function isLambdaArn(text: string): boolean {
   if (!isArn(text)) return false
   const arn = parseArn(text)
-  return arn.service === 'lambda' && REGION.test(arn.region) && /^function:[\w-]{1,64}(:[\w$-]+)?$/.test(arn.resource)
+  return arn.service === 'lambda' && isRegion(arn.region) && /^function:[\w-]{1,64}(:[\w$-]+)?$/.test(arn.resource)
 }

@@ -199,3 +199,14 @@ describe('run, the concurrent-label guard', () => {
     expect(JSON.stringify([record.outputs, record.errors, record.notices, record.logs, record.summary])).not.toContain(VALUE)
   })
 })
+
+describe('run, discovery in mode redeploy', () => {
+  it('names a secret that does not exist in the region, as the pre-check does, before any ECS call', async () => {
+    setInputs({ mode: 'redeploy', 'secret-id': 'prod/nope', 'discover-services': 'true', clusters: 'prod' })
+    secretsManager()
+    await run({ clock: fakeClock(), env })
+    expect(record.errors).toEqual([{ title: 'Service discovery', message: '`secret-id`: secret "prod/nope" does not exist in eu-west-1' }])
+    expect(ecsMock.calls()).toHaveLength(0)
+    expect(process.exitCode).toBe(1)
+  })
+})

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { createIssuesApi, type IssuesApi } from '../github/issues-api.js'
 import { trackingIssueWarning, updateTrackingIssue } from '../github/tracking-issue.js'
 import type { TrackingIssueSettings } from '../settings.js'
+import { describeAwsError } from '../aws/errors.js'
 import { closingNotice, errorAnnotations, warningAnnotations } from './annotations.js'
 import { outputsOf } from './outputs.js'
 import { resultOf, type RunReport } from './run-report.js'
@@ -23,7 +24,7 @@ export async function publishReport(report: RunReport, options: PublishOptions =
     try {
       await core.summary.addRaw(summaryMarkdown(report), true).write()
     } catch (error) {
-      core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+      core.warning(`Could not write the job summary: ${describeAwsError(error)}`)
     }
   }
   if (options.trackingIssue) await track(report, options.trackingIssue, options.issuesApi ?? createIssuesApi)

@@ -55,15 +55,7 @@ export async function prepareSecretChange(
 ): Promise<SecretPlan> {
   const mode = settings.mode as 'put' | 'rotate'
   const secretId = settings.secretId as string
-  let secret: DescribeSecretCommandOutput
-  try {
-    secret = await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
-  } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') {
-      throw new PrecheckError(`\`${Inputs.SecretId}\`: secret "${secretId}" does not exist in ${settings.secretRegion}`)
-    }
-    throw new PrecheckError(`Could not describe secret "${secretId}": ${describeAwsError(error)}`)
-  }
+  const secret = await describeSecret(sm, secretId, settings.secretRegion)
   const arn = secret.ARN as string
   const name = secret.Name ?? secretId
   const stages: VersionStages = secret.VersionIdsToStages ?? {}
@@ -103,6 +95,21 @@ export async function prepareSecretChange(
   }
   if (alreadyCreated) return plan
   return { ...plan, value: await newValue(sm, settings, arn, previousVersionId, mask) }
+}
+
+/**
+ * The secret as DescribeSecret gives it (read-only), or a PrecheckError the user can act on:
+ * it does not exist in that region, or why it could not be read (with the AWS error name).
+ */
+export async function describeSecret(sm: SecretsManagerClient, secretId: string, region: string): Promise<DescribeSecretCommandOutput> {
+  try {
+    return await sm.send(new DescribeSecretCommand({ SecretId: secretId }))
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') {
+      throw new PrecheckError(`\`${Inputs.SecretId}\`: secret "${secretId}" does not exist in ${region}`)
+    }
+    throw new PrecheckError(`Could not describe secret "${secretId}": ${describeAwsError(error)}`)
+  }
 }
 
 async function newValue(
