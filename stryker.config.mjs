@@ -22,6 +22,10 @@ export default {
   tsconfigFile: 'tsconfig.stryker.json',
   coverageAnalysis: 'perTest',
   mutate: ['src/**/*.ts', '!src/index.ts'],
+  // Static mutants (module-level constants such as tables and patterns) need every test run
+  // for each of them, over half the time of a run; their rules are used by the functions
+  // the other mutants change. Reported as ignored, outside the score.
+  ignoreStatic: true,
   ignorePatterns: ['dist', 'bench/tmp', 'coverage', 'reports', 'scratch'],
   // Only mutants whose code or tests changed since the last run are tested again.
   incremental: true,
