@@ -4,7 +4,9 @@ const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }] }
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }] },
+  // Stryker's sandbox (npm run test:mutation) is a copy of the project, not part of it.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/']
 }
 
 export default {
