@@ -102,7 +102,8 @@ describe('run with mixed outcomes', () => {
       ['prod/locked', 'failed', 'UpdateService failed: AccessDeniedException: User is not authorized to perform: ecs:UpdateService']
     ])
     expect(record.outputs['failed-services']).toBe('batch/api\nprod/slow\nprod/locked')
-    expect(record.errors.map((e) => e.title)).toEqual(['batch/api', 'prod/slow', 'prod/locked'])
+    // Annotations put failed services before timed-out ones.
+    expect(record.errors.map((e) => e.title)).toEqual(['batch/api', 'prod/locked', 'prod/slow'])
     // No rollback was asked for: the new version stays AWSCURRENT and the outputs say so.
     expect(stages()[token()]).toEqual(['AWSCURRENT'])
     expect(record.outputs['version-id']).toBe(token())
