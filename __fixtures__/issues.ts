@@ -4,16 +4,22 @@ import type { IssuesApi, OpenIssue } from '../src/github/issues-api.js'
 export function fakeIssues(seed: { body: string; labels: string[]; state?: 'open' | 'closed' }[] = []) {
   const issues = seed.map((s, i) => ({ number: i + 1, title: `seed ${i + 1}`, comments: [] as string[], state: 'open', ...s }))
   const calls: string[] = []
+  const labels = new Set(seed.flatMap((s) => s.labels))
   const api: IssuesApi = {
+    async ensureLabel(name) {
+      calls.push(`label ${name}`)
+      labels.add(name)
+    },
     async listOpen(label) {
       calls.push(`list ${label}`)
       return issues
         .filter((i) => i.state === 'open' && i.labels.includes(label))
         .map((i): OpenIssue => ({ number: i.number, body: i.body, url: `https://github.com/acme/infra/issues/${i.number}` }))
     },
-    async create({ title, body, labels }) {
+    async create({ title, body, labels: wanted }) {
       calls.push(`create ${title}`)
-      const issue = { number: issues.length + 1, title, body, labels, comments: [], state: 'open' }
+      // As GitHub may: a label that does not exist is dropped.
+      const issue = { number: issues.length + 1, title, body, labels: wanted.filter((l) => labels.has(l)), comments: [], state: 'open' }
       issues.push(issue)
       return { number: issue.number, body, url: `https://github.com/acme/infra/issues/${issue.number}` }
     },

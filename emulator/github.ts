@@ -28,6 +28,8 @@ export const MAX_BODY_CHARACTERS = 65536
 
 export class GithubModel {
   readonly issues: Issue[]
+  /** The repository's labels. Creating an issue with one that does not exist drops it (the cautious reading of GitHub's "silently dropped"). */
+  readonly labels: Set<string>
   private readonly repository: string
 
   constructor(
@@ -35,6 +37,7 @@ export class GithubModel {
     private readonly baseUrl: () => string
   ) {
     this.repository = spec.repository
+    this.labels = new Set([...spec.labels, ...spec.issues.flatMap((i) => i.labels)])
     this.issues = spec.issues.map((i, n) => ({
       number: n + 1,
       title: i.title,
@@ -58,10 +61,12 @@ export class GithubModel {
     if (auth !== `token ${this.spec.token}` && auth !== `Bearer ${this.spec.token}`) {
       return error(401, 'Bad credentials', 'https://docs.github.com/rest')
     }
-    const match = /^\/repos\/([^/]+\/[^/]+)\/issues(?:\/(\d+)(\/comments)?)?$/.exec(path)
-    if (!match || match[1] !== this.repository) return error(404, 'Not Found', 'https://docs.github.com/rest')
     const method = req.method ?? 'GET'
     const write = method !== 'GET'
+    const labelPath = /^\/repos\/([^/]+\/[^/]+)\/labels(?:\/([^/]+))?$/.exec(path)
+    if (labelPath && labelPath[1] === this.repository) return this.label(method, labelPath[2], body)
+    const match = /^\/repos\/([^/]+\/[^/]+)\/issues(?:\/(\d+)(\/comments)?)?$/.exec(path)
+    if (!match || match[1] !== this.repository) return error(404, 'Not Found', 'https://docs.github.com/rest')
     // A job token without `issues: write` may read (with `issues: read`) but not write; without any issues permission, neither.
     if (this.spec.permission === 'none' || (write && this.spec.permission === 'read')) {
       return error(
@@ -81,6 +86,26 @@ export class GithubModel {
       if (match[3] && method === 'POST') return this.comment(issue, input)
       if (!match[3] && method === 'PATCH') return this.update(issue, input)
       if (!match[3] && method === 'GET') return { status: 200, body: this.shape(issue) }
+    }
+    return error(404, 'Not Found', 'https://docs.github.com/rest')
+  }
+
+  /** GET /labels/{name} and POST /labels, with the same permission rules as issues. */
+  private label(method: string, name: string | undefined, body: Buffer): GithubAnswer {
+    if (this.spec.permission === 'none' || (method !== 'GET' && this.spec.permission === 'read')) {
+      return error(403, 'Resource not accessible by integration', DOCS[method === 'GET' ? 'GET label' : 'POST label'])
+    }
+    const shape = (label: string) => ({ id: [...this.labels].indexOf(label) + 1, name: label, color: 'd73a4a', default: false })
+    if (method === 'GET' && name) {
+      const label = decodeURIComponent(name)
+      return this.labels.has(label) ? { status: 200, body: shape(label) } : error(404, 'Not Found', DOCS['GET label'])
+    }
+    if (method === 'POST' && !name) {
+      const input = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
+      if (typeof input.name !== 'string' || input.name === '') return invalid('Label', 'name', 'missing_field')
+      if (this.labels.has(input.name)) return invalid('Label', 'name', 'already_exists')
+      this.labels.add(input.name)
+      return { status: 201, body: shape(input.name) }
     }
     return error(404, 'Not Found', 'https://docs.github.com/rest')
   }
@@ -116,7 +141,7 @@ export class GithubModel {
       body,
       state: 'open',
       state_reason: null,
-      labels: Array.isArray(input.labels) ? input.labels.map(String) : [],
+      labels: Array.isArray(input.labels) ? input.labels.map(String).filter((l) => this.labels.has(l)) : [],
       comments: []
     }
     this.issues.push(issue)
@@ -171,7 +196,9 @@ const DOCS: Record<string, string> = {
   'POST issues': 'https://docs.github.com/rest/issues/issues#create-an-issue',
   'GET issue': 'https://docs.github.com/rest/issues/issues#get-an-issue',
   'PATCH issue': 'https://docs.github.com/rest/issues/issues#update-an-issue',
-  'POST comments': 'https://docs.github.com/rest/issues/comments#create-an-issue-comment'
+  'POST comments': 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+  'GET label': 'https://docs.github.com/rest/issues/labels#get-a-label',
+  'POST label': 'https://docs.github.com/rest/issues/labels#create-a-label'
 }
 
 function error(status: number, message: string, documentationUrl = 'https://docs.github.com/rest'): GithubAnswer {

@@ -160,6 +160,8 @@ const GithubSchema = z.object({
   token: z.string().default('ghs_emulatorJobToken0123456789'),
   /** The token's `issues` permission: `read` or `none` answer writes with 403 "Resource not accessible by integration". */
   permission: z.enum(['write', 'read', 'none']).default('write'),
+  /** Labels that exist (those of the seeded issues exist too). */
+  labels: z.array(z.string()).default([]),
   issues: z
     .array(
       z.object({

@@ -10,6 +10,8 @@ export interface OpenIssue {
 
 /** The four issue calls the tracking issue makes: the whole of this action's GitHub API use. */
 export interface IssuesApi {
+  /** Creates the label unless it exists: GitHub drops a label that does not exist from a new issue. */
+  ensureLabel(name: string, description: string): Promise<void>
   listOpen(label: string): Promise<OpenIssue[]>
   create(issue: { title: string; body: string; labels: string[] }): Promise<OpenIssue>
   comment(number: number, body: string): Promise<void>
@@ -21,6 +23,17 @@ export function createIssuesApi(settings: TrackingIssueSettings): IssuesApi {
   const octokit = getOctokit(settings.token, { baseUrl: settings.apiUrl })
   const [owner, repo] = settings.repository.split('/')
   return {
+    async ensureLabel(name, description) {
+      try {
+        await octokit.rest.issues.getLabel({ owner, repo, name })
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error
+        await octokit.rest.issues.createLabel({ owner, repo, name, description, color: 'd73a4a' }).catch((e: { status?: number }) => {
+          // Another run created it in between.
+          if (e.status !== 422) throw e
+        })
+      }
+    },
     async listOpen(label) {
       const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: 'open', per_page: 100 })
       // The issues list holds pull requests too; they carry a `pull_request` field.

@@ -41,6 +41,7 @@ export async function updateTrackingIssue(api: IssuesApi, report: RunReport): Pr
       `This issue stays open while the runs fail: each failed run adds a comment, and the next successful run closes it. First failure: ${runLink}.`,
       ''
     ].join('\n')
+    await api.ensureLabel(TRACKING_LABEL, 'secret-rollout: a rotation or redeploy that keeps failing')
     const issue = await api.create({
       title: `secret-rollout failed: ${subject.name}`,
       body: `${head}\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`,
