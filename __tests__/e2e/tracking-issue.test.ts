@@ -70,6 +70,7 @@ describe('the tracking issue, against the local GitHub API', () => {
       'Run by @octocat · workflow `Rotate prod/db` · event `schedule` · commit [3f786850e387](https://github.com/acme/infra/commit/3f786850e387550fdab836ed7e6dc881de23001b)'
     )
     expect(run.stdout).toContain('Tracking issue opened: https://github.com/acme/infra/issues/1')
+    expect(run.summary.trimEnd().split('\n').pop()).toBe('Tracking issue [#1](https://github.com/acme/infra/issues/1) opened.')
     expect(warnings(run)).toEqual([])
     expectNoLeaks(run, emu, token)
   }, 60_000)
@@ -135,6 +136,8 @@ describe('the tracking issue, against the local GitHub API', () => {
       }
     ])
     expect(emu.github.issues[0]).toMatchObject({ state: 'open', comments: [] })
+    // Also in the summary, where GitHub's limit of 10 warnings a step cannot drop it.
+    expect(run.summary).toContain('> ⚠️ Could not update the tracking issue: Resource not accessible by integration')
   }, 60_000)
 
   it('without any issues permission, a failed run still fails for its own reason, with one warning about the issue', async () => {
