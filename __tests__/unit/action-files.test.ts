@@ -54,6 +54,14 @@ describe('workflows', () => {
     expect(await workflowProblems(file, readFileSync(file, 'utf8'))).toEqual([])
   })
 
+  it.each(files.filter((f) => f.startsWith('examples/')))('%s gives this action only inputs it declares', (file) => {
+    // The workflow schema cannot know an action's inputs: a misspelt `with:` key is silently ignored by the runner.
+    const workflow = parse(readFileSync(file, 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: object }[] }> }
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.uses?.startsWith('acme/secret-rollout@')))
+    expect(steps.length).toBeGreaterThan(0)
+    for (const step of steps) expect(Object.keys(step.with ?? {}).filter((name) => !(name in action.inputs))).toEqual([])
+  })
+
   it('the validator catches a misspelt key and a permission GitHub does not know', async () => {
     const workflow = readFileSync('examples/scheduled-rotation.yml', 'utf8')
     expect(await workflowProblems('w.yml', workflow.replace('runs-on:', 'run-on:'))).toEqual(
