@@ -125,7 +125,9 @@ describe('discovery, plan and proof, end to end', () => {
             name: 'prod/db',
             value: 'pw-running',
             rotationInProgress: true,
-            rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 3000 }
+            // Still running when the action's pre-check reads the secret, even if starting node and
+            // assuming the role take seconds on a loaded machine (3 s was seen to be too short).
+            rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rot', durationMs: 12_000 }
           }
         ],
         clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800 }] }]
