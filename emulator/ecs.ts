@@ -22,6 +22,8 @@ export interface Deployment {
   record?: DeploymentRecord
   /** For the deployment ECS starts to roll back a failed one: the record of the failed one. */
   rollbackOf?: DeploymentRecord
+  /** Blue/green, linear, canary: the new (green) tasks run from the traffic shift, through the bake time. */
+  tasksStarted?: boolean
 }
 
 interface Task {
@@ -198,6 +200,10 @@ export class EcsModel {
       const doneAt = shiftedAt + bakeTimeOf(service.spec)
       switch (d.outcome) {
         case 'complete':
+          if (now >= shiftedAt && bakeTimeOf(service.spec) > 0 && !d.tasksStarted) {
+            this.startTasks(service, d, d.desiredCount, shiftedAt)
+            d.tasksStarted = true
+          }
           if (now >= doneAt) this.complete(service, d, doneAt)
           break
         case 'circuit-breaker':
@@ -229,7 +235,7 @@ export class EcsModel {
     d.updatedAt = at
     if (d.record) Object.assign(d.record, { status: 'SUCCESSFUL', finishedAt: at, updatedAt: at })
     if (d.rollbackOf) Object.assign(d.rollbackOf, { status: 'ROLLBACK_SUCCESSFUL', finishedAt: at, updatedAt: at })
-    this.startTasks(service, d, d.desiredCount, at)
+    if (!d.tasksStarted) this.startTasks(service, d, d.desiredCount, at)
     // The older deployments drain away and disappear, as `ecs wait services-stable` expects.
     let straggler = service.spec.straggler
     for (const old of service.deployments.filter((o) => o !== d)) {
@@ -402,7 +408,7 @@ export class EcsModel {
       // (failing ones never get a task running), short of full until it completes.
       const progress = Math.min(1, (now - d.createdAt) / Math.max(1, d.durationMs))
       const rampUp = d.outcome === 'complete' ? Math.floor(progress * d.desiredCount * 0.99) : 0
-      const runningCount = d.rolloutState === 'IN_PROGRESS' ? rampUp : running(d)
+      const runningCount = d.rolloutState === 'IN_PROGRESS' && !d.tasksStarted ? rampUp : running(d)
       return {
         id: d.id,
         status: d.status,
