@@ -71,6 +71,21 @@ export const CASES = {
     inputs: { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'never-written', services: 'prod/api\nprod/gone\nstaging/api' },
     expected: { code: 1, result: 'failed', services: ['skipped', 'skipped', 'skipped'], secretChanged: false, writes: false }
   },
+  'every deployment kind': {
+    scenario: scenarioFile('e2e-every-deployment-kind.yaml'),
+    inputs: {
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': 'Kinds-Of-Value-77',
+      services: 'prod/api\nprod/legacy\nprod/bg\nprod/blue\nprod/canary\nprod/linear'
+    },
+    expected: { code: 0, result: 'succeeded', services: Array(6).fill('succeeded'), secretChanged: true, writes: true }
+  },
+  'CODE_DEPLOY without a deployment group, and EXTERNAL': {
+    scenario: scenarioFile('e2e-codedeploy-and-external-refused.yaml'),
+    inputs: { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'never-written-8', services: 'prod/api\nprod/bg\nprod/ext' },
+    expected: { code: 1, result: 'failed', services: ['skipped', 'skipped', 'skipped'], secretChanged: false, writes: false }
+  },
   'no id-token permission': {
     scenario: scenarioFile('e2e-no-id-token-permission.yaml'),
     inputs: { mode: 'rotate', 'secret-id': 'prod/db' },

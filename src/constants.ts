@@ -28,7 +28,8 @@ export const Inputs = {
   DryRun: 'dry-run',
   IfRotationInProgress: 'if-rotation-in-progress',
   FailureIssue: 'failure-issue',
-  GithubToken: 'github-token'
+  GithubToken: 'github-token',
+  WaitUntil: 'wait-until'
 } as const
 
 export const Outputs = {
@@ -40,6 +41,10 @@ export const Outputs = {
   Result: 'result',
   Plan: 'plan'
 } as const
+
+/** What a service waits for (`wait-until`). */
+export const WaitUntilValues = ['completed', 'traffic-shifted'] as const
+export type WaitUntil = (typeof WaitUntilValues)[number]
 
 export const Modes = ['rotate', 'put', 'redeploy'] as const
 export type Mode = (typeof Modes)[number]

@@ -94,7 +94,11 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   state.round = round
 
   state.stage = Stage.Preflight
-  const kinds = await preflightServices(clients.ecs, services, kindChooser())
+  const kinds = await preflightServices(
+    clients.ecs,
+    services,
+    kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil })
+  )
   for (const [ref, kind] of kinds) round.assignKind(ref, kind.description)
   if (settings.dryRun) {
     round.markDryRun()
@@ -166,6 +170,8 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
   const ctx: KindContext = {
     ecs: round.clients.ecs,
     ecsWriter: round.clients.ecsWriter,
+    codedeploy: round.clients.codedeploy,
+    warn: core.warning,
     clock,
     deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000
   }

@@ -1,6 +1,6 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
 import { isRegion } from './aws/place.js'
-import { Inputs, Modes, type Mode } from './constants.js'
+import { Inputs, Modes, type Mode, type WaitUntil } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
 import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
 
@@ -49,6 +49,8 @@ export interface Settings {
   discoverIn: ClusterRef[]
   /** Check that every running task of a succeeded service came from the new deployment. */
   verifyRollout: boolean
+  /** completed: ECS (or CodeDeploy) says the deployment is done; traffic-shifted: production traffic is on the new tasks. */
+  waitUntil: WaitUntil
   /** Every read and check, no write: report what would happen. */
   dryRun: boolean
   /** rotate: wait for a rotation already running and roll out its version, instead of failing. */
@@ -185,6 +187,12 @@ export function readSettings(io: SettingsIO): Settings {
     bad(Inputs.VerifyRollout, `needs ${Inputs.WaitForServiceStability}: true (tasks are checked once their deployment has rolled out)`)
   }
   const dryRun = readBoolean(input, bad, Inputs.DryRun, false)
+  const waitUntil = input(Inputs.WaitUntil) || 'completed'
+  if (waitUntil !== 'completed' && waitUntil !== 'traffic-shifted') {
+    bad(Inputs.WaitUntil, `"${waitUntil}" is not completed or traffic-shifted`)
+  } else if (waitUntil === 'traffic-shifted' && !waitForServiceStability) {
+    bad(Inputs.WaitUntil, `needs ${Inputs.WaitForServiceStability}: true: it says how long to wait`)
+  }
   const ifText = input(Inputs.IfRotationInProgress) || 'fail'
   if (ifText !== 'fail' && ifText !== 'wait') bad(Inputs.IfRotationInProgress, `"${ifText}" is not fail or wait`)
   else if (ifText === 'wait' && mode !== 'rotate') bad(Inputs.IfRotationInProgress, 'wait only applies to mode rotate')
@@ -209,6 +217,7 @@ export function readSettings(io: SettingsIO): Settings {
     rollbackOnFailure,
     discoverIn: discover ? clusterList.clusters : [],
     verifyRollout,
+    waitUntil: waitUntil as WaitUntil,
     dryRun,
     ifRotationInProgress: ifText as 'fail' | 'wait',
     run,

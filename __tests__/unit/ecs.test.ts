@@ -8,6 +8,7 @@ import {
   type DescribeServicesCommandInput,
   type Service
 } from '@aws-sdk/client-ecs'
+import { CodeDeployClient, ListApplicationsCommand } from '@aws-sdk/client-codedeploy'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { deployment, refs, service } from '../../__fixtures__/ecs.js'
@@ -25,15 +26,23 @@ import type { ServiceRef } from '../../src/service-list.js'
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
 const ecs = () => client
+const codeDeployMock = mockClient(CodeDeployClient)
+const codedeployClient = new CodeDeployClient({ region: 'eu-west-1' })
+const codedeploy = () => codedeployClient
+const warnings: string[] = []
 const context = (clock: ReturnType<typeof fakeClock>, deadlineMs = 600_000): KindContext => ({
   ecs,
   ecsWriter: ecs,
+  codedeploy,
+  warn: (message) => warnings.push(message),
   clock,
   deadline: clock.now() + deadlineMs
 })
 
 beforeEach(() => {
   ecsMock.reset()
+  codeDeployMock.reset()
+  warnings.length = 0
 })
 
 /** Each service's deployment completes after `doneAfterMs[name]` on the fake clock, or ends as `fate` says. */
@@ -196,7 +205,7 @@ describe('preflightServices', () => {
     ecsMock
       .on(DescribeServicesCommand, { cluster: 'nope' })
       .rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
-    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), kindChooser()).then(
+    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), kindChooser({ codedeploy })).then(
       () => undefined,
       (e: unknown) => e as Error
     )
@@ -212,14 +221,25 @@ describe('preflightServices', () => {
 })
 
 describe('preflightServices and deployment controllers', () => {
-  it('refuses EXTERNAL and CODE_DEPLOY services before any write, naming each, and chooses the rolling update for ECS', async () => {
+  it('refuses EXTERNAL services, and CODE_DEPLOY ones no deployment group names, before any write; chooses the rolling update for ECS', async () => {
+    codeDeployMock.on(ListApplicationsCommand).resolves({ applications: [] })
     ecsMock.on(DescribeServicesCommand).callsFake(async (input: DescribeServicesCommandInput) => ({
       services: (input.services ?? []).map((name) =>
-        service(name, [], name === 'ecs' ? {} : { deploymentController: { type: name === 'ext' ? 'EXTERNAL' : 'CODE_DEPLOY' } })
+        service(
+          name,
+          [],
+          name === 'ecs'
+            ? {}
+            : {
+                deploymentController: { type: name === 'ext' ? 'EXTERNAL' : 'CODE_DEPLOY' },
+                taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:1',
+                loadBalancers: [{ containerName: 'web', containerPort: 8080 }]
+              }
+        )
       ),
       failures: []
     }))
-    const error = await preflightServices(ecs, refs('prod/ext\nprod/cd'), kindChooser()).then(
+    const error = await preflightServices(ecs, refs('prod/ext\nprod/cd'), kindChooser({ codedeploy })).then(
       () => undefined,
       (e: unknown) => e as Error
     )
@@ -227,10 +247,10 @@ describe('preflightServices and deployment controllers', () => {
       [
         '`services`: 2 of 2 services cannot be redeployed; nothing was changed:',
         '  - line 1 prod/ext (eu-west-1): cannot be redeployed by this action: its deployment controller is EXTERNAL: its task sets are driven by another tool, which must start the new deployment',
-        '  - line 2 prod/cd (eu-west-1): cannot be redeployed by this action: its deployment controller is CODE_DEPLOY: ECS refuses a forced new deployment for it, and a redeploy through CodeDeploy is not supported yet'
+        '  - line 2 prod/cd (eu-west-1): cannot be redeployed by this action: its deployment controller is CODE_DEPLOY, and no CodeDeploy deployment group (compute platform ECS) in eu-west-1 names it in its ECS services: only CodeDeploy can deploy it'
       ].join('\n')
     )
-    const kinds = await preflightServices(ecs, refs('prod/ecs'), kindChooser())
+    const kinds = await preflightServices(ecs, refs('prod/ecs'), kindChooser({ codedeploy }))
     expect([...kinds.values()].map((k) => k.name)).toEqual(['rolling'])
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
   })

@@ -109,6 +109,7 @@ describe('run', () => {
         cluster: 'prod',
         service: 'api',
         deploymentId: 'ecs-svc/api-1',
+        redeployedBy: 'rolling update (forced new deployment)',
         status: 'succeeded',
         reason: null,
         durationSeconds: expect.any(Number)
@@ -117,6 +118,7 @@ describe('run', () => {
         cluster: 'batch',
         service: 'pdf',
         deploymentId: 'ecs-svc/pdf-1',
+        redeployedBy: 'rolling update (forced new deployment)',
         status: 'succeeded',
         reason: null,
         durationSeconds: expect.any(Number)
@@ -342,7 +344,7 @@ describe('run, dry-run', () => {
       currentVersionId: 'v1',
       newVersionId: expect.stringMatching(/^[0-9a-f-]{36}$/)
     })
-    expect(plan.services).toEqual([{ cluster: 'prod', service: 'api', why: ['listed'] }])
+    expect(plan.services).toEqual([{ cluster: 'prod', service: 'api', why: ['listed'], how: 'rolling update (forced new deployment)' }])
     expect(record.summary[0]).toContain('📝 plan (dry run, nothing changed)')
     expect(record.summary[0]).toContain('would put a new value')
     expect(everythingShown()).not.toContain('Generated-In-Plan-9')

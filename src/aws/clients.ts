@@ -1,3 +1,4 @@
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { STSClient } from '@aws-sdk/client-sts'
@@ -28,6 +29,8 @@ export interface AwsClients {
   ecs(place: Place): ECSClient
   /** For UpdateService. */
   ecsWriter(place: Place): ECSClient
+  /** For services whose deployment controller is CODE_DEPLOY. */
+  codedeploy(place: Place): CodeDeployClient
 }
 
 /**
@@ -38,6 +41,7 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
   const ecsWriters = new Map<string, ECSClient>()
+  const codedeploys = new Map<string, CodeDeployClient>()
   const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY) => ({
     region,
     credentials,
@@ -45,7 +49,7 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
     ...retry
   })
   const inFlight = pLimit(maxEcsInFlight)
-  const prepare = <C extends SecretsManagerClient | ECSClient>(client: C): C => {
+  const prepare = <C extends SecretsManagerClient | ECSClient | CodeDeployClient>(client: C): C => {
     if (credentials && 'invalidate' in credentials) refreshOnExpiredToken(client, credentials)
     if (client instanceof ECSClient) capInFlight(client, inFlight)
     return client
@@ -53,7 +57,8 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
   return {
     secretsManager: (region) => cached(secrets, region, () => prepare(new SecretsManagerClient(config(region)))),
     ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region)))),
-    ecsWriter: (place) => cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE))))
+    ecsWriter: (place) => cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE)))),
+    codedeploy: (place) => cached(codedeploys, placeKey(place), () => prepare(new CodeDeployClient(config(place.region))))
   }
 }
 
@@ -76,7 +81,7 @@ const EXPIRED = ['ExpiredTokenException', 'ExpiredToken']
  * retry ExpiredTokenException, so assume the role again and send the request once more.
  * Added at the initialize step, so the retry resolves credentials and signs anew.
  */
-function refreshOnExpiredToken(client: SecretsManagerClient | ECSClient, credentials: RefreshableCredentials): void {
+function refreshOnExpiredToken(client: SecretsManagerClient | ECSClient | CodeDeployClient, credentials: RefreshableCredentials): void {
   ;(client.middlewareStack as { add: SecretsManagerClient['middlewareStack']['add'] }).add(
     (next) => async (args) => {
       try {

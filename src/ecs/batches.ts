@@ -29,6 +29,18 @@ export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
   return batches
 }
 
+/** One key per service: account, region, cluster and name. */
+export function serviceKey(ref: ServiceRef & { account?: string }): string {
+  return `${ref.account ?? ''}/${ref.region}/${ref.clusterName}/${ref.service}`
+}
+
+/** The items in chunks of at most `size`, for batch APIs. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
 /** What one DescribeServices round saw of one service. */
 export type Described = { service: Service } | { missing: string } | { error: unknown }
 

@@ -20,6 +20,10 @@ export interface ServiceOutcome {
   /** How it is (or would be) redeployed: the kind's description, decided at preflight. */
   kind?: string
   deploymentId?: string
+  /** What the new tasks carry in `startedBy`, when not `deploymentId` (a CodeDeploy task set's id). */
+  tasksStartedBy?: string
+  /** Why tasks of the previous revision may still run after the success (e.g. bake time): the proof notes them. */
+  previousTasksRemain?: string
   /** When the redeploy was accepted, on this action's clock (durations are measured from it). */
   startedAt?: number
   /** When AWS created the deployment (filters events and tasks that belong to it). */

@@ -18,11 +18,21 @@ export class PreflightError extends Error {
 export async function preflightServices(
   ecs: (place: Place) => ECSClient,
   refs: readonly ServiceRef[],
-  choose: (service: Service) => KindChoice
+  choose: (service: Service, ref: ServiceRef) => Promise<KindChoice>
 ): Promise<Map<ServiceRef, DeploymentKind>> {
   const kinds = new Map<ServiceRef, DeploymentKind>()
   if (refs.length === 0) return kinds
   const seen = await describeInBatches(ecs, refs)
+  // A kind may look further (CodeDeploy: the deployment group), for all services at once.
+  const choices = new Map(
+    await Promise.all(
+      refs.map(async (ref) => {
+        const found = seen.get(ref)
+        const choice = found && 'service' in found && found.service.status === 'ACTIVE' ? await choose(found.service, ref) : undefined
+        return [ref, choice] as const
+      })
+    )
+  )
   const problems: string[] = []
   for (const ref of refs) {
     const found = seen.get(ref)
@@ -37,7 +47,7 @@ export async function preflightServices(
     } else if (found.service.status !== 'ACTIVE') {
       problems.push(`${where}: service is ${found.service.status}, not ACTIVE`)
     } else {
-      const choice = choose(found.service)
+      const choice = choices.get(ref) as KindChoice
       if ('refused' in choice) problems.push(`${where}: cannot be redeployed by this action: ${choice.refused}`)
       else kinds.set(ref, choice.kind)
     }

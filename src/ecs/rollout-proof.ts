@@ -11,14 +11,18 @@ export interface RolloutProof {
   total: number
   /** Why the tasks do not prove the rollout, if they do not. */
   problem?: string
+  /** What else runs that does not disprove it (tasks of the previous revision during bake time). */
+  note?: string
 }
 
 /**
  * Proves a succeeded service runs the new value: every running task was started by the new
- * deployment (`startedBy` is the deployment id) and after the secret version was created.
+ * deployment (`startedBy` is the deployment id, or the id of the task set a CodeDeploy deployment
+ * created) and after the secret version was created.
  */
 export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secretCreatedAt?: Date): Promise<RolloutProof> {
   const { cluster, service } = outcome.ref
+  const newTasks = outcome.tasksStartedBy ?? outcome.deploymentId
   const arns: string[] = []
   for await (const page of paginateListTasks({ client: ecs, pageSize: 100 }, { cluster, serviceName: service, desiredStatus: 'RUNNING' })) {
     arns.push(...(page.taskArns ?? []))
@@ -28,20 +32,22 @@ export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secr
     const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_TASKS_MAX) }))
     tasks.push(...(out.tasks ?? []))
   }
-  const fromOtherDeployment = tasks.filter((t) => t.startedBy !== outcome.deploymentId)
-  const beforeSecret = tasks.filter(
-    (t) => secretCreatedAt && t.startedBy === outcome.deploymentId && (!t.startedAt || t.startedAt < secretCreatedAt)
-  )
+  const fromOtherDeployment = tasks.filter((t) => t.startedBy !== newTasks)
+  const beforeSecret = tasks.filter((t) => secretCreatedAt && t.startedBy === newTasks && (!t.startedAt || t.startedAt < secretCreatedAt))
   const proven = tasks.length - fromOtherDeployment.length - beforeSecret.length
   const problems: string[] = []
   if (tasks.length === 0 && (outcome.desiredCount ?? 0) > 0) problems.push('no running task found')
-  if (fromOtherDeployment.length)
+  const remain = outcome.previousTasksRemain && fromOtherDeployment.length > 0
+  const note = remain
+    ? `${fromOtherDeployment.length} tasks of the previous revision still run (${outcome.previousTasksRemain})`
+    : undefined
+  if (fromOtherDeployment.length && !remain)
     problems.push(
-      `${fromOtherDeployment.length} running tasks are not from deployment ${outcome.deploymentId} (e.g. ${shortId(fromOtherDeployment[0])})`
+      `${fromOtherDeployment.length} running tasks are not from deployment ${newTasks} (e.g. ${shortId(fromOtherDeployment[0])})`
     )
   if (beforeSecret.length)
     problems.push(`${beforeSecret.length} tasks started before the new secret version (e.g. ${shortId(beforeSecret[0])})`)
-  return { proven, total: tasks.length, problem: problems.length ? problems.join('; ') : undefined }
+  return { proven, total: tasks.length, problem: problems.length ? problems.join('; ') : undefined, note }
 }
 
 function shortId(task: Task): string {

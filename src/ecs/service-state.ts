@@ -24,6 +24,7 @@ interface Entry {
   desiredCount?: number
   end?: { status: EndStatus; reason?: string; at: number }
   proof?: RolloutProof
+  previousTasksRemain?: string
 }
 
 export class TransitionError extends Error {
@@ -93,8 +94,15 @@ export class ServiceTracker {
   }
 
   /** The deployment ended. Counts, when given, are the final ones of our deployment. */
-  finish(ref: ServiceRef, status: EndStatus, reason?: string, counts: { runningCount?: number; desiredCount?: number } = {}): void {
+  finish(
+    ref: ServiceRef,
+    status: EndStatus,
+    reason?: string,
+    counts: { runningCount?: number; desiredCount?: number; tasksStartedBy?: string; previousTasksRemain?: string } = {}
+  ): void {
     const entry = this.entry(ref, ['started', 'observed'])
+    entry.previousTasksRemain = counts.previousTasksRemain
+    if (counts.tasksStartedBy && entry.deployment) entry.deployment = { ...entry.deployment, tasksStartedBy: counts.tasksStartedBy }
     if (counts.runningCount !== undefined) entry.runningCount = counts.runningCount
     if (counts.desiredCount !== undefined) entry.desiredCount = counts.desiredCount
     this.close(entry, status, reason)
@@ -112,6 +120,7 @@ export class ServiceTracker {
       return
     }
     entry.proof = proof
+    if (proof.note) entry.end = { ...entry.end, reason: [entry.end.reason, proof.note].filter(Boolean).join('; ') }
     if (proof.problem)
       entry.end = { ...entry.end, status: 'failed', reason: `rolled out, but the running tasks do not prove it: ${proof.problem}` }
   }
@@ -141,6 +150,8 @@ export class ServiceTracker {
       reason: this.reasonOf(ref, e, cancelled),
       kind: e.kind,
       deploymentId: e.deployment?.deploymentId,
+      tasksStartedBy: e.deployment?.tasksStartedBy,
+      previousTasksRemain: e.previousTasksRemain,
       startedAt: e.startedAt,
       deploymentCreatedAt: e.deployment?.createdAt,
       durationSeconds: e.end && e.startedAt !== undefined ? (e.end.at - e.startedAt) / 1000 : undefined,

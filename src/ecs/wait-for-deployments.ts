@@ -64,7 +64,7 @@ export async function waitForDeployments(
       if (seen.state === 'unseen') warnings.add(`${outcome.ref.clusterName}: ${seen.warning}`)
       else if (seen.state === 'in-progress') tracker.observe(outcome.ref, seen)
       else {
-        tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : undefined, seen.state === 'succeeded' ? seen : {})
+        tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : seen.note, seen.state === 'succeeded' ? seen : {})
         ended.push({ outcome: tracker.outcome(outcome.ref), failed: seen.state === 'failed' })
       }
     }

@@ -17,7 +17,8 @@ function planOf(report: RunReport) {
     services: report.services.map((s) => ({
       cluster: s.ref.clusterName,
       service: s.ref.service,
-      why: s.discoveredBy ? s.discoveredBy.map((r) => `${r.container}.${r.variable} <- ${r.valueFrom}`) : ['listed']
+      why: s.discoveredBy ? s.discoveredBy.map((r) => `${r.container}.${r.variable} <- ${r.valueFrom}`) : ['listed'],
+      how: s.kind ?? null
     }))
   }
 }
@@ -36,6 +37,7 @@ export function outputsOf(report: RunReport): Record<string, string> {
         cluster: s.ref.clusterName,
         service: s.ref.service,
         deploymentId: s.deploymentId ?? null,
+        redeployedBy: s.kind ?? null,
         status: s.status,
         reason: s.reason ?? null,
         durationSeconds: s.durationSeconds === undefined ? null : Math.round(s.durationSeconds)

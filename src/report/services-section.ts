@@ -79,8 +79,11 @@ class Budget {
   /** A table with as many rows as fit (none without room for its header). */
   table(services: ServiceOutcome[], withCluster: boolean): string[] {
     const header = withCluster
-      ? ['| cluster | service | outcome | time | running/desired | tasks on new secret | reason |', '|---|---|---|---|---|---|---|']
-      : ['| service | outcome | time | running/desired | tasks on new secret | reason |', '|---|---|---|---|---|---|']
+      ? [
+          '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+          '|---|---|---|---|---|---|---|---|'
+        ]
+      : ['| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |', '|---|---|---|---|---|---|---|']
     if (!this.fits(header)) {
       this.skip(services.length)
       return []
@@ -117,7 +120,7 @@ function serviceRow(s: ServiceOutcome, withCluster: boolean): string {
   const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
   const proof = s.proof ? `${s.proof.proven}/${s.proof.total}` : ''
   const cluster = withCluster ? `| ${cell(s.ref.clusterName)} ` : ''
-  return `${cluster}| ${cell(s.ref.service)} | ${statusText(s.status)} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} |`
+  return `${cluster}| ${cell(s.ref.service)} | ${statusText(s.status)} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} | ${cell(s.kind ?? '')} |`
 }
 
 /** "3 succeeded, 1 started", in a fixed order. */

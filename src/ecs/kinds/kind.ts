@@ -1,3 +1,4 @@
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { Place } from '../../aws/place.js'
 import type { Clock } from '../../clock.js'
@@ -12,6 +13,10 @@ export interface KindContext {
   ecs(place: Place): ECSClient
   /** For UpdateService: paced to ECS's write rate. */
   ecsWriter(place: Place): ECSClient
+  /** For services redeployed through CodeDeploy. */
+  codedeploy(place: Place): CodeDeployClient
+  /** A warning for the log (e.g. a kind falling back to a less detailed view). */
+  warn(message: string): void
   clock: Clock
   /** Epoch ms: writes still throttled then give up; the poller stops then. */
   deadline: number
@@ -24,15 +29,28 @@ export interface StartedDeployment {
   createdAt?: Date
   runningCount?: number
   desiredCount?: number
+  /** What the new tasks carry in `startedBy`, when not `deploymentId` (a CodeDeploy task set's id). */
+  tasksStartedBy?: string
 }
 
 /**
  * What one look at a started deployment tells. `unseen`: this look failed (the poller warns and
- * looks again next round); it says nothing about the deployment.
+ * looks again next round); it says nothing about the deployment. A success's `note` says what is
+ * still going on (e.g. bake time after traffic shifted).
  */
 export type Observation =
   | { state: 'in-progress'; progress: string; runningCount?: number; desiredCount?: number }
-  | { state: 'succeeded'; runningCount?: number; desiredCount?: number }
+  | {
+      state: 'succeeded'
+      runningCount?: number
+      desiredCount?: number
+      /** What is still going on after this success (e.g. bake time after traffic shifted). */
+      note?: string
+      /** What the new tasks carry in `startedBy`, when not the deployment id (a CodeDeploy task set's id). */
+      tasksStartedBy?: string
+      /** Why tasks of the previous revision may still run without failing the rollout proof (e.g. `bake time`). */
+      previousTasksRemain?: string
+    }
   | { state: 'failed'; reason: string }
   | { state: 'unseen'; warning: string }
 

@@ -1,0 +1,326 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  BatchGetDeploymentGroupsCommand,
+  BatchGetDeploymentsCommand,
+  BatchGetDeploymentTargetsCommand,
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  ListApplicationsCommand,
+  ListDeploymentGroupsCommand,
+  ListDeploymentTargetsCommand,
+  type CreateDeploymentCommandInput
+} from '@aws-sdk/client-codedeploy'
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  UpdateServiceCommand,
+  type Service,
+  type ServiceDeployment
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { deployment, refs, service } from '../../__fixtures__/ecs.js'
+import { codeDeployKind } from '../../src/ecs/kinds/codedeploy.js'
+import type { KindContext } from '../../src/ecs/kinds/kind.js'
+import { nativeStrategyKind, observeRecord } from '../../src/ecs/kinds/native-strategy.js'
+import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+
+const ecsMock = mockClient(ECSClient)
+const cdMock = mockClient(CodeDeployClient)
+const ecsClient = new ECSClient({ region: 'eu-west-1' })
+const cdClient = new CodeDeployClient({ region: 'eu-west-1' })
+const warnings: string[] = []
+const ctx: KindContext = {
+  ecs: () => ecsClient,
+  ecsWriter: () => ecsClient,
+  codedeploy: () => cdClient,
+  warn: (m) => warnings.push(m),
+  clock: fakeClock(),
+  deadline: Number.MAX_SAFE_INTEGER
+}
+
+beforeEach(() => {
+  ecsMock.reset()
+  cdMock.reset()
+  warnings.length = 0
+})
+
+const TD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7'
+const blueGreen = (fields: Partial<Service> = {}): Service =>
+  service('bg', [], {
+    deploymentController: { type: 'CODE_DEPLOY' },
+    taskSets: [{ id: 'ecs-svc/1', status: 'PRIMARY', taskDefinition: TD, loadBalancers: [{ containerName: 'web', containerPort: 8080 }] }],
+    ...fields
+  })
+
+/** CodeDeploy with applications whose groups name `cluster/service` pairs. */
+function groups(apps: Record<string, Record<string, string[]>>) {
+  cdMock.on(ListApplicationsCommand).resolves({ applications: Object.keys(apps) })
+  for (const [app, dgs] of Object.entries(apps)) {
+    cdMock.on(ListDeploymentGroupsCommand, { applicationName: app }).resolves({ applicationName: app, deploymentGroups: Object.keys(dgs) })
+    cdMock.on(BatchGetDeploymentGroupsCommand, { applicationName: app }).resolves({
+      deploymentGroupsInfo: Object.entries(dgs).map(([name, services]) => ({
+        applicationName: app,
+        deploymentGroupName: name,
+        computePlatform: 'ECS',
+        ecsServices: services.map((s) => ({ clusterName: s.split('/')[0], serviceName: s.split('/')[1] }))
+      }))
+    })
+  }
+}
+
+const outcome = (label: string, deploymentId: string, fields: Partial<ServiceOutcome> = {}): ServiceOutcome => ({
+  ref: refs(label)[0],
+  status: 'started',
+  deploymentId,
+  ...fields
+})
+
+describe('the CodeDeploy kind', () => {
+  it('finds the one deployment group naming the service and deploys its current task definition, container and port', async () => {
+    groups({ 'AppECS-prod': { 'Dg-bg': ['prod/bg'], 'Dg-other': ['prod/other'] }, Lambda: {} })
+    cdMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-ABCDEFGH1' })
+    const kind = codeDeployKind()
+    const [ref] = refs('prod/bg')
+    const choice = await kind.choose(ref, blueGreen(), cdClient)
+    expect(choice).toEqual({ kind })
+    expect(await kind.start(ref, ctx)).toEqual({ deploymentId: 'd-ABCDEFGH1', desiredCount: 2 })
+    const input = cdMock.commandCalls(CreateDeploymentCommand)[0].args[0].input as CreateDeploymentCommandInput
+    expect(input).toMatchObject({
+      applicationName: 'AppECS-prod',
+      deploymentGroupName: 'Dg-bg',
+      revision: { revisionType: 'AppSpecContent' }
+    })
+    expect(JSON.parse(input.revision?.appSpecContent?.content as string)).toEqual({
+      version: 0,
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: { TaskDefinition: TD, LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 } }
+          }
+        }
+      ]
+    })
+    expect(input.revision?.appSpecContent?.content).toContain('"version":0.0')
+  })
+
+  it('refuses, before any write, a service no group names, one two groups name, and one without a load balancer', async () => {
+    groups({ A: { one: ['prod/twice'] }, B: { two: ['prod/twice'] } })
+    const kind = codeDeployKind()
+    const choose = (label: string, s: Service) => kind.choose(refs(label)[0], s, cdClient)
+    expect(await choose('prod/bg', blueGreen())).toEqual({
+      refused: expect.stringContaining('no CodeDeploy deployment group (compute platform ECS) in eu-west-1 names it')
+    })
+    expect(await choose('prod/twice', blueGreen())).toEqual({
+      refused: expect.stringContaining('2 CodeDeploy deployment groups name it (A/one, B/two)')
+    })
+    expect(await choose('prod/bg', blueGreen({ taskSets: [{ status: 'PRIMARY', taskDefinition: TD }], loadBalancers: [] }))).toEqual({
+      refused: expect.stringContaining('no load balancer container and port')
+    })
+    // The groups of a region are read once per round.
+    expect(cdMock.commandCalls(ListApplicationsCommand)).toHaveLength(1)
+    expect(cdMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0)
+  })
+
+  it('refuses a service whose deployment group cannot be looked up, with AWS’s words', async () => {
+    cdMock
+      .on(ListApplicationsCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: codedeploy:ListApplications'), { name: 'AccessDeniedException' }))
+    const choice = await codeDeployKind().choose(refs('prod/bg')[0], blueGreen(), cdClient)
+    expect(choice).toEqual({ refused: expect.stringContaining('could not be looked up: AccessDeniedException: not authorized') })
+  })
+
+  it('takes over the active deployment a lost answer left behind only when this round created it', async () => {
+    groups({ App: { Dg: ['prod/bg'] } })
+    const kind = codeDeployKind()
+    const [ref] = refs('prod/bg')
+    await kind.choose(ref, blueGreen(), cdClient)
+    const limit = (id: string) =>
+      Object.assign(new Error(`The Deployment Group 'Dg' already has an active Deployment '${id}'`), {
+        name: 'DeploymentLimitExceededException'
+      })
+    let ours = ''
+    cdMock.on(CreateDeploymentCommand).callsFake((input: CreateDeploymentCommandInput) => {
+      ours = input.description as string
+      throw limit('d-OURS00001')
+    })
+    cdMock
+      .on(GetDeploymentCommand, { deploymentId: 'd-OURS00001' })
+      .callsFake(() => ({ deploymentInfo: { deploymentId: 'd-OURS00001', description: ours } }))
+    expect((await kind.start(ref, ctx)).deploymentId).toBe('d-OURS00001')
+
+    cdMock.on(CreateDeploymentCommand).rejects(limit('d-SOMEONE01'))
+    cdMock
+      .on(GetDeploymentCommand, { deploymentId: 'd-SOMEONE01' })
+      .resolves({ deploymentInfo: { deploymentId: 'd-SOMEONE01', description: 'a deploy' } })
+    await expect(kind.start(ref, ctx)).rejects.toThrow("already has an active Deployment 'd-SOMEONE01'")
+  })
+
+  it('judges each deployment by its status, quoting errorInformation, in one BatchGetDeployments', async () => {
+    cdMock.on(BatchGetDeploymentsCommand).resolves({
+      deploymentsInfo: [
+        { deploymentId: 'd-OK', status: 'Succeeded' },
+        { deploymentId: 'd-FAIL', status: 'Failed', errorInformation: { code: 'ECS_UPDATE_ERROR', message: 'tasks failed to start' } },
+        { deploymentId: 'd-STOP', status: 'Stopped', errorInformation: { code: 'MANUAL_STOP', message: 'stopped by a user' } },
+        { deploymentId: 'd-RUN', status: 'InProgress' }
+      ]
+    })
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [service('a', [], { taskSets: [{ id: 'ecs-svc/green', status: 'PRIMARY', runningCount: 2, computedDesiredCount: 2 }] })]
+    })
+    const seen = await codeDeployKind().observe(
+      [outcome('p/a', 'd-OK'), outcome('p/b', 'd-FAIL'), outcome('p/c', 'd-STOP'), outcome('p/d', 'd-RUN'), outcome('p/e', 'd-GONE')],
+      ctx
+    )
+    expect([...seen.values()]).toEqual([
+      // The proof checks the tasks of the task set it created.
+      { state: 'succeeded', tasksStartedBy: 'ecs-svc/green', runningCount: 2, desiredCount: 2 },
+      { state: 'failed', reason: 'CodeDeploy deployment d-FAIL Failed: ECS_UPDATE_ERROR: tasks failed to start' },
+      { state: 'failed', reason: 'CodeDeploy deployment d-STOP Stopped: MANUAL_STOP: stopped by a user' },
+      { state: 'in-progress', progress: 'CodeDeploy deployment d-RUN InProgress' },
+      { state: 'unseen', warning: 'BatchGetDeployments did not return d-GONE' }
+    ])
+    expect(cdMock.commandCalls(BatchGetDeploymentsCommand)).toHaveLength(1)
+  })
+
+  it('explains a failure by its failed lifecycle event, and a timeout by the one still running', async () => {
+    cdMock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:bg'] })
+    cdMock.on(BatchGetDeploymentTargetsCommand).resolves({
+      deploymentTargets: [
+        {
+          ecsTarget: {
+            lifecycleEvents: [
+              { lifecycleEventName: 'Install', status: 'Succeeded' },
+              { lifecycleEventName: 'AfterAllowTestTraffic', status: 'Failed', diagnostics: { message: 'hook returned Failed' } },
+              { lifecycleEventName: 'AllowTraffic', status: 'InProgress', startTime: new Date('2026-01-01T00:00:00Z') }
+            ]
+          }
+        }
+      ]
+    })
+    expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([
+      'lifecycle event AfterAllowTestTraffic Failed: hook returned Failed',
+      'lifecycle event AllowTraffic still InProgress since 2026-01-01T00:00:00.000Z'
+    ])
+    cdMock.on(ListDeploymentTargetsCommand).rejects(new Error('boom'))
+    expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([])
+  })
+})
+
+const record = (fields: Partial<ServiceDeployment>): ServiceDeployment => ({
+  serviceDeploymentArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc',
+  targetServiceRevision: { arn: 'rev', requestedTaskCount: 4, runningTaskCount: 3 },
+  ...fields
+})
+
+describe('the native-strategy kind: the service-deployment record', () => {
+  it('shows the lifecycle stage while waiting, and a pause hook awaiting action', () => {
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }))).toEqual({
+      state: 'in-progress',
+      progress: 'BAKE_TIME, 3/4 running',
+      runningCount: 3,
+      desiredCount: 4
+    })
+    const paused = observeRecord(
+      record({
+        status: 'IN_PROGRESS',
+        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ targetType: 'PAUSE', status: 'AWAITING_ACTION' }]
+      })
+    )
+    expect(paused).toMatchObject({
+      progress: 'paused at a pause hook in POST_TEST_TRAFFIC_SHIFT (awaiting ContinueServiceDeployment), 3/4 running'
+    })
+  })
+
+  it('fails every rollback and stop, quoting statusReason, the rollback reason, the alarms and the circuit breaker', () => {
+    const failed = observeRecord(
+      record({
+        status: 'ROLLBACK_SUCCESSFUL',
+        statusReason: 'CloudWatch alarm(s) web-5xx in ALARM state.',
+        rollback: { reason: 'CloudWatch alarm triggered a rollback.' },
+        alarms: { status: 'TRIGGERED', alarmNames: ['web-5xx', 'web-p99'], triggeredAlarmNames: ['web-5xx'] },
+        deploymentCircuitBreaker: { status: 'MONITORING_COMPLETE', failureCount: 0, threshold: 3 }
+      })
+    )
+    expect(failed).toEqual({
+      state: 'failed',
+      reason:
+        'service deployment ROLLBACK_SUCCESSFUL: CloudWatch alarm(s) web-5xx in ALARM state.; rollback: CloudWatch alarm triggered a rollback.; alarms in ALARM: web-5xx'
+    })
+    for (const status of ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED'] as const) {
+      expect(observeRecord(record({ status })).state).toBe('failed')
+    }
+    expect(
+      observeRecord(
+        record({ status: 'ROLLBACK_IN_PROGRESS', deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } })
+      )
+    ).toMatchObject({
+      reason: 'service deployment ROLLBACK_IN_PROGRESS; circuit breaker: 3 failed tasks of a threshold of 3'
+    })
+    expect(observeRecord(record({ status: 'SUCCESSFUL' }))).toEqual({ state: 'succeeded', runningCount: 3, desiredCount: 4 })
+  })
+
+  it('with wait-until traffic-shifted, counts a deployment in its bake time as rolled out, and says the bake goes on', () => {
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }), 'traffic-shifted')).toEqual({
+      state: 'succeeded',
+      runningCount: 3,
+      desiredCount: 4,
+      note: 'production traffic shifted; ECS is still in BAKE_TIME',
+      previousTasksRemain: 'bake time: they get no production traffic'
+    })
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }), 'traffic-shifted').state).toBe(
+      'in-progress'
+    )
+  })
+
+  it('follows the deployment UpdateService named, and falls back to deployments[] with one warning when the record is not permitted', async () => {
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc'
+    ecsMock.on(UpdateServiceCommand).resolves({
+      service: service('web', [deployment('ecs-svc/new'), deployment('ecs-svc/old', { status: 'ACTIVE' })], {
+        currentServiceDeployment: arn
+      })
+    })
+    const kind = nativeStrategyKind('CANARY')
+    expect(kind.description).toBe('ECS canary (forced new deployment)')
+    const [web] = refs('prod/web')
+    expect((await kind.start(web, ctx)).deploymentId).toBe('ecs-svc/new')
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [record({ serviceDeploymentArn: arn, status: 'IN_PROGRESS', lifecycleStage: 'TEST_TRAFFIC_SHIFT' })]
+    })
+    const o = outcome('prod/web', 'ecs-svc/new')
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress', progress: 'TEST_TRAFFIC_SHIFT, 3/4 running' })
+
+    ecsMock
+      .on(DescribeServiceDeploymentsCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), { name: 'AccessDeniedException' }))
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolves({ services: [service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', runningCount: 2 })])] })
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'succeeded' })
+    await kind.observe([o], ctx)
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^prod\/web: ecs:DescribeServiceDeployments failed \(AccessDeniedException: .*\); following it through deployments\[\] instead: its lifecycle stage/
+      )
+    ])
+    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(2)
+  })
+
+  it('falls back for a deployment ECS keeps no record of (MISSING)', async () => {
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/gone'
+    ecsMock.on(UpdateServiceCommand).resolves({ service: service('web', [deployment('ecs-svc/new')], { currentServiceDeployment: arn }) })
+    const kind = nativeStrategyKind('BLUE_GREEN')
+    await kind.start(refs('prod/web')[0], ctx)
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [], failures: [{ arn, reason: 'MISSING' }] })
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service('web', [deployment('ecs-svc/new', { runningCount: 1 })])] })
+    const o = outcome('prod/web', 'ecs-svc/new')
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress' })
+    expect(warnings).toEqual([
+      expect.stringContaining('no service-deployment record of the deployment (DescribeServiceDeployments: MISSING)')
+    ])
+  })
+})
