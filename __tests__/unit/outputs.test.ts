@@ -11,13 +11,18 @@ const { publishReport } = await import('../../src/report/publish.js')
 const rolledBack = { status: 'succeeded' as const, versionId: 'v1', fromVersionId: 'v2' }
 
 describe('outputsOf', () => {
-  it('a put that rolled out: the new version, the previous one, and each service', () => {
+  it('a put that rolled out: the new version, the previous one, and each service with how it was redeployed', () => {
     const report: RunReport = {
       waited: true,
       secret: secretResult(),
       services: [
         outcome('prod/api', 'succeeded', { deploymentId: 'ecs-svc/1', durationSeconds: 61.6 }),
-        outcome('prod/pdf', 'failed', { deploymentId: 'ecs-svc/2', durationSeconds: 12.2, reason: 'circuit breaker' }),
+        outcome('prod/pdf', 'failed', {
+          deploymentId: 'd-ABCDEFGH1',
+          durationSeconds: 12.2,
+          reason: 'CodeDeploy deployment d-ABCDEFGH1 Failed',
+          kind: 'CodeDeploy blue/green (new deployment, same task definition)'
+        }),
         outcome('batch/x', 'timed-out', { reason: 'slow' })
       ]
     }
@@ -26,9 +31,33 @@ describe('outputsOf', () => {
       'version-id': 'v2',
       'previous-version-id': 'v1',
       services: JSON.stringify([
-        { cluster: 'prod', service: 'api', deploymentId: 'ecs-svc/1', status: 'succeeded', reason: null, durationSeconds: 62 },
-        { cluster: 'prod', service: 'pdf', deploymentId: 'ecs-svc/2', status: 'failed', reason: 'circuit breaker', durationSeconds: 12 },
-        { cluster: 'batch', service: 'x', deploymentId: null, status: 'timed-out', reason: 'slow', durationSeconds: null }
+        {
+          cluster: 'prod',
+          service: 'api',
+          deploymentId: 'ecs-svc/1',
+          redeployedBy: null,
+          status: 'succeeded',
+          reason: null,
+          durationSeconds: 62
+        },
+        {
+          cluster: 'prod',
+          service: 'pdf',
+          deploymentId: 'd-ABCDEFGH1',
+          redeployedBy: 'CodeDeploy blue/green (new deployment, same task definition)',
+          status: 'failed',
+          reason: 'CodeDeploy deployment d-ABCDEFGH1 Failed',
+          durationSeconds: 12
+        },
+        {
+          cluster: 'batch',
+          service: 'x',
+          deploymentId: null,
+          redeployedBy: null,
+          status: 'timed-out',
+          reason: 'slow',
+          durationSeconds: null
+        }
       ]),
       'failed-services': 'prod/pdf\nbatch/x',
       result: 'failed',
@@ -68,7 +97,7 @@ describe('outputsOf', () => {
         secret: { mode: 'put', arn: SECRET_ARN, name: 'prod/db', region: 'eu-west-1', token: 'v2', alreadyCreated: false, value: 'n3w' }
       },
       services: [
-        outcome('prod/api', 'planned'),
+        outcome('prod/api', 'planned', { kind: 'ECS canary (forced new deployment)' }),
         outcome('prod/pdf', 'planned', {
           discoveredBy: [{ container: 'pdf', variable: 'DB', valueFrom: 'prod/db:password::', jsonKey: 'password', pinned: false }]
         })
@@ -79,8 +108,8 @@ describe('outputsOf', () => {
     expect(JSON.parse(out.plan)).toEqual({
       secret: { arn: SECRET_ARN, mode: 'put', currentVersionId: null, newVersionId: 'v2', alreadyCreated: false },
       services: [
-        { cluster: 'prod', service: 'api', why: ['listed'] },
-        { cluster: 'prod', service: 'pdf', why: ['pdf.DB <- prod/db:password::'] }
+        { cluster: 'prod', service: 'api', why: ['listed'], how: 'ECS canary (forced new deployment)' },
+        { cluster: 'prod', service: 'pdf', why: ['pdf.DB <- prod/db:password::'], how: null }
       ]
     })
     expect(out.plan).not.toContain('n3w')

@@ -8,8 +8,8 @@ import type { SecretPlan } from '../../src/secret/prepare.js'
 // Each kind of run's job summary, checked whole: a section too many or too few fails the test.
 const run = { id: '42', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com' }
 const SERVICES_HEAD = [
-  '| cluster | service | outcome | time | running/desired | tasks on new secret | reason |',
-  '|---|---|---|---|---|---|---|'
+  '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+  '|---|---|---|---|---|---|---|---|'
 ]
 const SECRET_HEAD = ['| secret | mode | previous version | new version | outcome | time |', '|---|---|---|---|---|---|']
 const md = (...lines: string[]) => lines.join('\n')
@@ -34,8 +34,20 @@ describe('summaryMarkdown', () => {
       run,
       secret: secretResult({ durationSeconds: 1.2 }),
       services: [
-        outcome('prod/api', 'succeeded', { durationSeconds: 65, runningCount: 2, desiredCount: 2, proof: { proven: 2, total: 2 } }),
-        outcome('batch/pdf', 'succeeded', { durationSeconds: 42.4, runningCount: 1, desiredCount: 1, proof: { proven: 1, total: 1 } })
+        outcome('prod/api', 'succeeded', {
+          durationSeconds: 65,
+          runningCount: 2,
+          desiredCount: 2,
+          proof: { proven: 2, total: 2 },
+          kind: 'rolling update (forced new deployment)'
+        }),
+        outcome('batch/pdf', 'succeeded', {
+          durationSeconds: 42.4,
+          runningCount: 1,
+          desiredCount: 1,
+          proof: { proven: 1, total: 1 },
+          kind: 'CodeDeploy blue/green (new deployment, same task definition)'
+        })
       ]
     }
     expect(summaryMarkdown(report)).toBe(
@@ -50,8 +62,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 1m 5s | 2/2 | 2/2 |  |',
-        '| batch | pdf | ✅ succeeded | 42s | 1/1 | 1/1 |  |',
+        '| prod | api | ✅ succeeded | 1m 5s | 2/2 | 2/2 |  | rolling update (forced new deployment) |',
+        '| batch | pdf | ✅ succeeded | 42s | 1/1 | 1/1 |  | CodeDeploy blue/green (new deployment, same task definition) |',
         '',
         'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
@@ -89,10 +101,10 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |',
-        '| prod | pdf | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks stopped task: CannotPullSecrets |',
-        '| prod | admin | ⏱️ timed out | 10m 0s | 0/2 |  | still in progress after 600s |',
-        '| prod | cron | 🚀 started |  |  |  |  |',
+        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |  |',
+        '| prod | pdf | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks stopped task: CannotPullSecrets |  |',
+        '| prod | admin | ⏱️ timed out | 10m 0s | 0/2 |  | still in progress after 600s |  |',
+        '| prod | cron | 🚀 started |  |  |  |  |  |',
         ''
       )
     )
@@ -127,7 +139,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ⏭️ skipped |  |  |  | not redeployed: the secret change failed |',
+        '| prod | api | ⏭️ skipped |  |  |  | not redeployed: the secret change failed |  |',
         ''
       )
     )
@@ -173,7 +185,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | gone | ⏭️ skipped |  |  |  | not redeployed: an earlier stage failed |',
+        '| prod | gone | ⏭️ skipped |  |  |  | not redeployed: an earlier stage failed |  |',
         ''
       )
     )
@@ -214,8 +226,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | fast | ✅ succeeded | 20s | 2/2 |  |  |',
-        '| prod | slow | 🚀 started |  | 1/2 |  | still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS) |',
+        '| prod | fast | ✅ succeeded | 20s | 2/2 |  |  |  |',
+        '| prod | slow | 🚀 started |  | 1/2 |  | still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS) |  |',
         '',
         'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
@@ -258,16 +270,16 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 40s | 2/2 |  |  |',
-        '| prod | pdf | ❌ failed | 1m 30s | 0/2 |  | deployment failed: circuit breaker |',
+        '| prod | api | ✅ succeeded | 40s | 2/2 |  |  |  |',
+        '| prod | pdf | ❌ failed | 1m 30s | 0/2 |  | deployment failed: circuit breaker |  |',
         '',
         '### Rollback',
         '',
         'Deployments failed, so AWSCURRENT was moved back from `v2` to `v1` and the services were redeployed again:',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 41s | 2/2 |  |  |',
-        '| prod | pdf | ✅ succeeded | 50s | 2/2 |  |  |',
+        '| prod | api | ✅ succeeded | 41s | 2/2 |  |  |  |',
+        '| prod | pdf | ✅ succeeded | 50s | 2/2 |  |  |  |',
         ''
       )
     )
@@ -302,7 +314,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | pdf | ❌ failed | 1m 30s |  |  | deployment failed |',
+        '| prod | pdf | ❌ failed | 1m 30s |  |  | deployment failed |  |',
         '',
         '### Rollback',
         '',
@@ -357,8 +369,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |',
-        '| batch | worker | ✅ succeeded | 31s | 1/1 |  |  |',
+        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |  |',
+        '| batch | worker | ✅ succeeded | 31s | 1/1 |  |  |  |',
         ''
       )
     )
@@ -402,7 +414,7 @@ describe('summaryMarkdown, dry run', () => {
       '### ECS services',
       '',
       ...SERVICES_HEAD,
-      '| prod | api | 📝 planned |  |  |  | would be redeployed: listed |',
+      '| prod | api | 📝 planned |  |  |  | would be redeployed: listed |  |',
       ''
     )
 
