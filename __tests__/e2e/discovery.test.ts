@@ -85,9 +85,15 @@ describe('discovery, plan and proof, end to end', () => {
     expect(plan.services[0]).toEqual({
       cluster: 'prod',
       service: 'svc-0',
-      why: ['api.DB_PASSWORD <- arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::']
+      why: ['api.DB_PASSWORD <- arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::'],
+      how: 'rolling update (forced new deployment)'
     })
-    expect(plan.services[3]).toEqual({ cluster: 'prod', service: 'svc-3', why: ['pdf.DB <- prod/db'] })
+    expect(plan.services[3]).toEqual({
+      cluster: 'prod',
+      service: 'svc-3',
+      why: ['pdf.DB <- prod/db'],
+      how: 'rolling update (forced new deployment)'
+    })
     expect(JSON.parse(run.outputs.services)[3]).toMatchObject({ status: 'planned', reason: 'would be redeployed: it reads the secret' })
     expect(run.summary).toContain('would rotate')
   }, 60_000)
