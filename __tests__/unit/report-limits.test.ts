@@ -66,10 +66,10 @@ describe('the services section', () => {
     const services = fleet(2, 2, (i) => (i === 0 ? 'succeeded' : 'failed'))
     expect(servicesSection(services, { maxBytes: SUMMARY_MAX_BYTES, foldAbove: 2 }).join('\n')).toBe(
       [
-        '| cluster | service | outcome | time | running/desired | tasks on new secret | reason |',
-        '|---|---|---|---|---|---|---|',
-        '| c0 | svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |',
-        `| c1 | svc1 | ❌ failed | 1m 1s | 2/2 |  | ${STOPPED_REASON} |`
+        '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+        '|---|---|---|---|---|---|---|---|',
+        '| c0 | svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
+        `| c1 | svc1 | ❌ failed | 1m 1s | 2/2 |  | ${STOPPED_REASON} |  |`
       ].join('\n')
     )
   })
@@ -83,18 +83,18 @@ describe('the services section', () => {
         '',
         '#### Did not succeed (2)',
         '',
-        '| cluster | service | outcome | time | running/desired | tasks on new secret | reason |',
-        '|---|---|---|---|---|---|---|',
-        `| c1 | svc3 | ❌ failed | 1m 3s | 2/2 |  | ${STOPPED_REASON} |`,
-        '| c1 | svc1 | ⏱️ timed out | 1m 1s | 2/2 |  | still rolling out at deployment-timeout (30m 0s): 1/2 running |',
+        '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+        '|---|---|---|---|---|---|---|---|',
+        `| c1 | svc3 | ❌ failed | 1m 3s | 2/2 |  | ${STOPPED_REASON} |  |`,
+        '| c1 | svc1 | ⏱️ timed out | 1m 1s | 2/2 |  | still rolling out at deployment-timeout (30m 0s): 1/2 running |  |',
         '',
         '<details><summary><b>c0</b>: 3 services, 2 succeeded, 1 started</summary>',
         '',
-        '| service | outcome | time | running/desired | tasks on new secret | reason |',
-        '|---|---|---|---|---|---|',
-        '| svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |',
-        '| svc2 | ✅ succeeded | 1m 2s | 2/2 |  |  |',
-        '| svc4 | 🚀 started | 1m 4s | 2/2 |  |  |',
+        '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+        '|---|---|---|---|---|---|---|',
+        '| svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
+        '| svc2 | ✅ succeeded | 1m 2s | 2/2 |  |  |  |',
+        '| svc4 | 🚀 started | 1m 4s | 2/2 |  |  |  |',
         '',
         '</details>',
         ''
