@@ -24,6 +24,8 @@ export interface Deployment {
   rollbackOf?: DeploymentRecord
   /** Blue/green, linear, canary: the new (green) tasks run from the traffic shift, through the bake time. */
   tasksStarted?: boolean
+  /** Early success DEFERRED: when the older deployments' tasks are removed. */
+  cleanupAt?: number
 }
 
 interface Task {
@@ -117,6 +119,12 @@ export class EcsModel {
     if (initial.record) Object.assign(initial.record, { status: 'SUCCESSFUL', finishedAt: at })
     service.deployments.push(initial)
     this.startTasks(service, initial, spec.desiredCount, at)
+    if (spec.deploymentInProgress) {
+      // Someone else's rollout, started a minute ago, still under way.
+      const theirs = this.newDeployment(service, cluster.region, this.now() - 60_000, 'complete', 60_000 + spec.deploymentMs)
+      initial.status = 'ACTIVE'
+      service.deployments.unshift(theirs)
+    }
     return service
   }
 
@@ -194,6 +202,7 @@ export class EcsModel {
   private advance(service: Service): void {
     const now = this.now()
     for (const d of [...service.deployments]) {
+      if (d.cleanupAt !== undefined && now >= d.cleanupAt) this.cleanUp(service, d)
       // Only the PRIMARY deployment rolls out; a superseded one is drained when the PRIMARY completes.
       if (d.rolloutState !== 'IN_PROGRESS' || d.status !== 'PRIMARY') continue
       const shiftedAt = d.createdAt + d.durationMs
@@ -236,6 +245,14 @@ export class EcsModel {
     if (d.record) Object.assign(d.record, { status: 'SUCCESSFUL', finishedAt: at, updatedAt: at })
     if (d.rollbackOf) Object.assign(d.rollbackOf, { status: 'ROLLBACK_SUCCESSFUL', finishedAt: at, updatedAt: at })
     if (!d.tasksStarted) this.startTasks(service, d, d.desiredCount, at)
+    // With early success DEFERRED, ECS removes the older tasks after the deployment completed.
+    const early = service.spec.earlySuccess
+    if (early?.cleanup === 'DEFERRED') {
+      for (const old of service.deployments) if (old !== d) old.status = 'ACTIVE'
+      d.cleanupAt = at + early.cleanupMs
+      this.event(service, at, `has reached a steady state.`)
+      return
+    }
     // The older deployments drain away and disappear, as `ecs wait services-stable` expects.
     let straggler = service.spec.straggler
     for (const old of service.deployments.filter((o) => o !== d)) {
@@ -251,6 +268,18 @@ export class EcsModel {
     }
     service.deployments = [d]
     this.event(service, at, `has reached a steady state.`)
+  }
+
+  /** Early success DEFERRED: the older deployments' tasks stop after the deployment completed. */
+  private cleanUp(service: Service, d: Deployment): void {
+    const at = d.cleanupAt as number
+    d.cleanupAt = undefined
+    for (const t of service.tasks) {
+      if (t.startedBy !== d.id && t.lastStatus === 'RUNNING') {
+        Object.assign(t, { lastStatus: 'STOPPED', stoppedAt: at, stoppedReason: `Scaling activity initiated by (deployment ${d.id})` })
+      }
+    }
+    service.deployments = [d]
   }
 
   private failTasks(service: Service, d: Deployment, until: number): void {
@@ -621,6 +650,15 @@ export function deploymentConfigurationOf(spec: ServiceSpec) {
     maximumPercent: 200,
     minimumHealthyPercent: 100,
     strategy: spec.strategy,
+    ...(spec.earlySuccess
+      ? {
+          earlySuccessCriteria: {
+            enable: true,
+            healthyPercent: spec.earlySuccess.healthyPercent,
+            sourceServiceRevisionCleanup: spec.earlySuccess.cleanup
+          }
+        }
+      : {}),
     ...(spec.strategy === 'ROLLING' ? {} : { bakeTimeInMinutes: minutes(spec.bakeTimeMs) }),
     ...(spec.alarms.length ? { alarms: { alarmNames: spec.alarms, enable: true, rollback: true } } : {}),
     ...(spec.lifecycleHooks.length

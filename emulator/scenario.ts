@@ -67,6 +67,17 @@ const ServiceSchema = z.object({
   loadBalancer: z.enum(['none', 'target-group', 'classic']).default('none'),
   /** The container and port the load balancer sends traffic to (what a CodeDeploy AppSpec names). */
   container: z.object({ name: z.string(), port: z.number().int().positive() }).default({ name: 'app', port: 8080 }),
+  /** Early success criteria (rolling): complete at healthyPercent, and remove the old tasks before (BLOCKING) or after (DEFERRED). */
+  earlySuccess: z
+    .object({
+      healthyPercent: z.number().int().min(0).max(100).default(100),
+      cleanup: z.enum(['BLOCKING', 'DEFERRED']).default('DEFERRED'),
+      /** With DEFERRED: how long the old tasks keep running after the deployment completed. */
+      cleanupMs: z.number().int().nonnegative().default(3000)
+    })
+    .optional(),
+  /** Someone else's deployment of the service is still rolling out when the scenario starts. */
+  deploymentInProgress: z.boolean().default(false),
   /** Whether the ECS service-deployment record exists for this service's deployments (older ones have none). */
   serviceDeploymentRecords: z.boolean().default(true),
   /** One task of the old deployment keeps running after the new one completes (it fails a rollout proof). */

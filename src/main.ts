@@ -97,7 +97,8 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const kinds = await preflightServices(
     clients.ecs,
     services,
-    kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil })
+    kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil }),
+    core.warning
   )
   for (const [ref, kind] of kinds) round.assignKind(ref, kind.description)
   if (settings.dryRun) {

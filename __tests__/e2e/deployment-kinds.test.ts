@@ -161,4 +161,31 @@ describe('every kind of ECS service, end to end', () => {
     // Without the record, the bake time shows only as a rollout still IN_PROGRESS.
     expect(servicesOf(run.outputs)[0]).toMatchObject({ status: 'timed-out', reason: expect.stringContaining('rollout IN_PROGRESS') })
   }, 60_000)
+
+  it('agrees with ECS: early success leaves old tasks for ECS to remove, a service at zero has nothing to replace, and someone else’s rollout is named', async () => {
+    const { run } = await runScenario(scenario('e2e-proof-agrees-with-ecs.yaml'), {
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': 'Proof-Agrees-13',
+      services: 'prod/early\nprod/idle\nprod/busy'
+    })
+    expect(errors(run)).toEqual([])
+    expect(run.code).toBe(0)
+    const [early, idle, busy] = servicesOf(run.outputs)
+    expect(early).toMatchObject({
+      status: 'succeeded',
+      reason: '2 tasks of the previous revision still run (early success criteria: ECS removes them after the deployment (DEFERRED))'
+    })
+    expect(idle).toMatchObject({ status: 'succeeded', reason: 'no tasks to replace (desiredCount 0)' })
+    expect(busy).toMatchObject({ status: 'succeeded', reason: null })
+    expect(run.annotations.filter((a) => a.level === 'warning')).toEqual([
+      {
+        level: 'warning',
+        message: expect.stringMatching(
+          /^prod\/busy: deployment ecs-svc\/\d+ \(rollout IN_PROGRESS\) is still in progress; the new deployment replaces it, so this run also completes that rollout$/
+        )
+      }
+    ])
+    expect(run.summary).toMatch(/\| prod \| early \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/4 \|/)
+  }, 60_000)
 })

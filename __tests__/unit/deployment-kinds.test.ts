@@ -25,7 +25,9 @@ import { deployment, refs, service } from '../../__fixtures__/ecs.js'
 import { codeDeployKind } from '../../src/ecs/kinds/codedeploy.js'
 import type { KindContext } from '../../src/ecs/kinds/kind.js'
 import { nativeStrategyKind, observeRecord } from '../../src/ecs/kinds/native-strategy.js'
+import { rollingKind } from '../../src/ecs/kinds/rolling.js'
 import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+import { deploymentInProgress } from '../../src/ecs/preflight.js'
 
 const ecsMock = mockClient(ECSClient)
 const cdMock = mockClient(CodeDeployClient)
@@ -322,5 +324,48 @@ describe('the native-strategy kind: the service-deployment record', () => {
     expect(warnings).toEqual([
       expect.stringContaining('no service-deployment record of the deployment (DescribeServiceDeployments: MISSING)')
     ])
+  })
+})
+
+describe('the rolling kind and the preflight agree with ECS', () => {
+  it('lets early success (DEFERRED, or healthyPercent below 100) leave previous tasks, and says a service at zero has nothing to replace', async () => {
+    const done = deployment('ecs-svc/new', { rolloutState: 'COMPLETED', runningCount: 2 })
+    const early = (criteria: Record<string, unknown>) =>
+      service('web', [done, deployment('ecs-svc/old', { status: 'ACTIVE' })], {
+        deploymentConfiguration: { earlySuccessCriteria: { enable: true, ...criteria } }
+      })
+    const o = outcome('prod/web', 'ecs-svc/new')
+    const look = async (s: Service) => {
+      ecsMock.on(DescribeServicesCommand).resolves({ services: [s] })
+      return (await rollingKind().observe([o], ctx)).get(o.ref)
+    }
+    expect(await look(early({ sourceServiceRevisionCleanup: 'DEFERRED', healthyPercent: 100 }))).toMatchObject({
+      state: 'succeeded',
+      previousTasksRemain: 'early success criteria: ECS removes them after the deployment (DEFERRED)'
+    })
+    expect(await look(early({ sourceServiceRevisionCleanup: 'BLOCKING', healthyPercent: 50 }))).toMatchObject({
+      previousTasksRemain: 'early success criteria: the deployment completed at 50% healthy'
+    })
+    expect(await look(early({ enable: false, sourceServiceRevisionCleanup: 'DEFERRED' }))).not.toHaveProperty('previousTasksRemain')
+    expect(
+      await look(service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', desiredCount: 0, runningCount: 0 })]))
+    ).toEqual({
+      state: 'succeeded',
+      runningCount: 0,
+      desiredCount: 0,
+      note: 'no tasks to replace (desiredCount 0)'
+    })
+  })
+
+  it('names a deployment of the service that is still in progress before redeploying it', () => {
+    expect(deploymentInProgress(service('a', [deployment('ecs-svc/1', { rolloutState: 'COMPLETED' })]))).toBeUndefined()
+    expect(deploymentInProgress(service('a', [deployment('ecs-svc/2'), deployment('ecs-svc/1', { status: 'ACTIVE' })]))).toBe(
+      'deployment ecs-svc/2 (rollout IN_PROGRESS)'
+    )
+    const taskSets = [
+      { id: 'ecs-svc/9', status: 'PRIMARY' },
+      { id: 'ecs-svc/8', status: 'ACTIVE' }
+    ]
+    expect(deploymentInProgress(service('a', [], { taskSets }))).toBe('a deployment with 2 task sets (ecs-svc/9 PRIMARY, ecs-svc/8 ACTIVE)')
   })
 })

@@ -18,7 +18,8 @@ export class PreflightError extends Error {
 export async function preflightServices(
   ecs: (place: Place) => ECSClient,
   refs: readonly ServiceRef[],
-  choose: (service: Service, ref: ServiceRef) => Promise<KindChoice>
+  choose: (service: Service, ref: ServiceRef) => Promise<KindChoice>,
+  warn: (message: string) => void = () => undefined
 ): Promise<Map<ServiceRef, DeploymentKind>> {
   const kinds = new Map<ServiceRef, DeploymentKind>()
   if (refs.length === 0) return kinds
@@ -50,6 +51,10 @@ export async function preflightServices(
       const choice = choices.get(ref) as KindChoice
       if ('refused' in choice) problems.push(`${where}: cannot be redeployed by this action: ${choice.refused}`)
       else kinds.set(ref, choice.kind)
+      const rolling = deploymentInProgress(found.service)
+      if (rolling) {
+        warn(`${ref.label}: ${rolling} is still in progress; the new deployment replaces it, so this run also completes that rollout`)
+      }
     }
   }
   if (problems.length > 0) {
@@ -59,4 +64,17 @@ export async function preflightServices(
     )
   }
   return kinds
+}
+
+/** A deployment of the service that has not finished (someone else's rollout), if any. */
+export function deploymentInProgress(service: Service): string | undefined {
+  const deployments = service.deployments ?? []
+  const primary = deployments.find((d) => d.status === 'PRIMARY')
+  if (deployments.length > 1 || primary?.rolloutState === 'IN_PROGRESS') {
+    return `deployment ${primary?.id ?? '?'} (rollout ${primary?.rolloutState ?? 'with more than one deployment'})`
+  }
+  const taskSets = service.taskSets ?? []
+  if (taskSets.length > 1)
+    return `a deployment with ${taskSets.length} task sets (${taskSets.map((t) => `${t.id} ${t.status}`).join(', ')})`
+  return undefined
 }

@@ -7,7 +7,7 @@ import type { ServiceRef } from '../../service-list.js'
 import { chunks } from '../batches.js'
 import type { ServiceOutcome } from '../outcome.js'
 import type { DeploymentKind, KindContext, Observation, StartedDeployment } from './kind.js'
-import { rollingKind } from './rolling.js'
+import { NO_TASKS, rollingKind } from './rolling.js'
 
 /** DescribeServiceDeployments takes at most 20 ARNs. */
 const BATCH_MAX = 20
@@ -118,7 +118,7 @@ export function observeRecord(record: ServiceDeployment, waitUntil: WaitUntil = 
   const counts = { runningCount: target?.runningTaskCount, desiredCount: target?.requestedTaskCount }
   switch (record.status) {
     case 'SUCCESSFUL':
-      return { state: 'succeeded', ...counts }
+      return { state: 'succeeded', ...counts, ...(target?.requestedTaskCount === 0 ? { note: NO_TASKS } : {}) }
     case 'PENDING':
     case 'IN_PROGRESS': {
       const stage = record.lifecycleStage

@@ -63,5 +63,32 @@ export function rollingKind(): DeploymentKind {
 function observeService(service: Service, deploymentId: string): Observation {
   const ours = service.deployments?.find((d) => d.id === deploymentId)
   const observed = classifyDeployment(service, deploymentId)
-  return observed.state === 'failed' ? observed : { ...observed, runningCount: ours?.runningCount, desiredCount: ours?.desiredCount }
+  if (observed.state === 'failed') return observed
+  const counts = { runningCount: ours?.runningCount, desiredCount: ours?.desiredCount }
+  if (observed.state === 'in-progress') return { ...observed, ...counts }
+  const remain = earlySuccess(service)
+  return {
+    ...observed,
+    ...counts,
+    ...(remain ? { previousTasksRemain: remain } : {}),
+    ...(ours?.desiredCount === 0 ? { note: NO_TASKS } : {})
+  }
+}
+
+/** A service scaled to zero: no task runs the old value, so nothing is replaced or proven. */
+export const NO_TASKS = 'no tasks to replace (desiredCount 0)'
+
+/**
+ * With early success criteria, ECS calls a deployment complete before the previous tasks are
+ * gone: DEFERRED removes them afterwards, and a healthyPercent below 100 completes with fewer new
+ * tasks than desired. The rollout proof then notes the previous tasks instead of failing on them.
+ */
+export function earlySuccess(service: Service): string | undefined {
+  const criteria = service.deploymentConfiguration?.earlySuccessCriteria
+  if (!criteria?.enable) return undefined
+  if (criteria.sourceServiceRevisionCleanup === 'DEFERRED')
+    return 'early success criteria: ECS removes them after the deployment (DEFERRED)'
+  if ((criteria.healthyPercent ?? 100) < 100)
+    return `early success criteria: the deployment completed at ${criteria.healthyPercent}% healthy`
+  return undefined
 }
