@@ -56,3 +56,38 @@ describe('classifyDeployment', () => {
     expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({ state: 'in-progress', progress: '1/2 running, 1 pending, rollout IN_PROGRESS' })
   })
 })
+
+describe('classifyDeployment when ECS leaves fields out', () => {
+  it.each([
+    [
+      'no deployments at all',
+      service('api', [], { deployments: undefined }),
+      'deployment ecs-svc/2 is gone (rolled back by the circuit breaker?)'
+    ],
+    [
+      'ours gone and no PRIMARY left',
+      service('api', [deployment('ecs-svc/1', { status: 'DRAINING' })]),
+      'deployment ecs-svc/2 is gone (rolled back by the circuit breaker?)'
+    ],
+    [
+      'FAILED without a reason',
+      service('api', [deployment('ecs-svc/2', { rolloutState: 'FAILED' })]),
+      'deployment failed: no reason given'
+    ],
+    [
+      'replaced, with no PRIMARY named',
+      service('api', [deployment('ecs-svc/2', { status: 'ACTIVE' })]),
+      'deployment ecs-svc/2 was replaced by another deployment (a rollback or another deploy)'
+    ]
+  ])('fails: %s', (_, s, reason) => {
+    expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({ state: 'failed', reason })
+  })
+
+  it('reports progress with zero counts and no rollout state when ECS gives none', () => {
+    const s = service('api', [
+      deployment('ecs-svc/2', { rolloutState: undefined, runningCount: undefined, desiredCount: undefined, pendingCount: undefined }),
+      deployment('ecs-svc/1', { status: 'ACTIVE' })
+    ])
+    expect(classifyDeployment(s, 'ecs-svc/2')).toEqual({ state: 'in-progress', progress: '0/0 running, 0 pending, rollout without state' })
+  })
+})

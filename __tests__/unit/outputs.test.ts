@@ -180,4 +180,64 @@ describe('publishReport', () => {
     expect(record.notices).toEqual(['dry run, nothing changed'])
     expect(process.exitCode).toBeUndefined()
   })
+
+  describe('the tracking issue', () => {
+    const settings = { token: 't', repository: 'acme/infra', apiUrl: 'https://api.github.com' }
+    const failed = (): RunReport => ({
+      mode: 'put',
+      secretId: 'prod/db',
+      waited: true,
+      secret: secretResult(),
+      services: [outcome('prod/pdf', 'failed', { reason: 'boom' })]
+    })
+    function api(fail?: Error) {
+      const calls: string[] = []
+      return {
+        calls,
+        make: (given: typeof settings) => {
+          expect(given).toBe(settings)
+          return {
+            listOpen: async (label: string) => {
+              calls.push(`list ${label}`)
+              if (fail) throw fail
+              return []
+            },
+            create: async (issue: { title: string }) => {
+              calls.push(`create ${issue.title}`)
+              return { number: 7, body: '', url: 'https://github.com/acme/infra/issues/7' }
+            },
+            comment: async () => void calls.push('comment'),
+            close: async () => void calls.push('close')
+          }
+        }
+      }
+    }
+
+    it('opens one for a failed run and says where', async () => {
+      const github = api()
+      await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
+      expect(github.calls).toEqual(['list secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
+      expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
+      expect(process.exitCode).toBe(1)
+    })
+
+    it('says why it did nothing for a dry run', async () => {
+      const github = api()
+      await publishReport({ waited: true, plan: {}, services: [] }, { trackingIssue: settings, issuesApi: github.make })
+      expect(github.calls).toEqual([])
+      expect(record.logs).toContain('Tracking issue: none (a dry run changes nothing)')
+    })
+
+    it('turns a GitHub error into a warning, and the run keeps its own result', async () => {
+      const github = api(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))
+      await publishReport({ waited: true, secret: secretResult(), services: [] }, { trackingIssue: settings, issuesApi: github.make })
+      expect(record.logs).toEqual([expect.stringMatching(/^warning: .*permissions: issues: write/)])
+      expect(process.exitCode).toBeUndefined()
+    })
+
+    it('is left alone without failure-issue', async () => {
+      await publishReport(failed())
+      expect(record.logs.filter((l) => l.includes('Tracking issue'))).toEqual([])
+    })
+  })
 })

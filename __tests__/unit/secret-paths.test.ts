@@ -428,3 +428,30 @@ describe('rollBackSecret', () => {
     })
   })
 })
+
+describe('edges of the secret change', () => {
+  it('outside a runner, every run is a new change with a fresh version id', () => {
+    const local = { attempt: '1', serverUrl: 'https://github.com' }
+    const [a, b] = [clientRequestToken(local, ARN, 'put'), clientRequestToken(local, ARN, 'put')]
+    expect(a).not.toBe(b)
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  })
+
+  it('times out saying no version is AWSCURRENT when DescribeSecret shows no labels at all', async () => {
+    sm.on(DescribeSecretCommand).resolves({ ARN })
+    const result = await applySecretChange(
+      client,
+      { mode: 'rotate', arn: ARN, name: 'prod/db', region: 'eu-west-1', token: 'v2', previousVersionId: 'v1', alreadyCreated: true },
+      waitOptions(fakeClock(), { timeout: 5 })
+    )
+    expect(result.reason).toBe(
+      'rotation did not finish within 5s: the rotation function has not created version v2. AWSCURRENT is still on no version, so the previous value is unchanged (no labelled versions).'
+    )
+  })
+
+  it('a rollback whose check shows no labels says so', async () => {
+    sm.on(UpdateSecretVersionStageCommand).resolves({})
+    sm.on(DescribeSecretCommand).resolves({ ARN })
+    expect((await rollBackSecret(client, secretResult())).reason).toBe('AWSCURRENT is not on v1 after the move (no labelled versions)')
+  })
+})

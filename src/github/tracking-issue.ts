@@ -3,6 +3,7 @@ import { closingNotice } from '../report/annotations.js'
 import { resultOf, runUrl, type RunReport } from '../report/run-report.js'
 import { summaryMarkdown } from '../report/summary.js'
 import type { IssuesApi, OpenIssue } from './issues-api.js'
+import { serviceKey } from '../service-list.js'
 
 /** The label every tracking issue carries: the list call filters on it. */
 export const TRACKING_LABEL = 'secret-rollout'
@@ -61,7 +62,7 @@ function subjectOf(report: RunReport): { name: string; key: string } {
   if (report.mode !== 'redeploy' && report.secretId) {
     return { name: `\`${report.secretId}\` (${report.mode})`, key: `secret ${report.secretId}` }
   }
-  const services = report.services.map((s) => `${s.ref.region}/${s.ref.clusterName}/${s.ref.service}`).sort()
+  const services = report.services.map((s) => serviceKey(s.ref)).sort()
   const digest = createHash('sha256').update(services.join('\n')).digest('hex').slice(0, 16)
   return { name: `the redeploy of ${services.length} services`, key: `services ${digest}` }
 }
