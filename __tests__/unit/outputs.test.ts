@@ -206,6 +206,7 @@ describe('publishReport', () => {
               calls.push(`create ${issue.title}`)
               return { number: 7, body: '', url: 'https://github.com/acme/infra/issues/7' }
             },
+            ensureLabel: async (name: string) => void calls.push(`label ${name}`),
             comment: async () => void calls.push('comment'),
             close: async () => void calls.push('close')
           }
@@ -216,7 +217,7 @@ describe('publishReport', () => {
     it('opens one for a failed run and says where', async () => {
       const github = api()
       await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
-      expect(github.calls).toEqual(['list secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
+      expect(github.calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
       expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
       expect(process.exitCode).toBe(1)
     })
