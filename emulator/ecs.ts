@@ -596,7 +596,12 @@ export class EcsModel {
         status: 'ACTIVE',
         containerDefinitions: td.containers.map((c) => ({
           name: c.name,
-          secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom }))
+          secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
+          logConfiguration:
+            c.logSecrets.length > 0
+              ? { logDriver: 'splunk', options: {}, secretOptions: c.logSecrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })) }
+              : undefined,
+          repositoryCredentials: c.repositoryCredentials ? { credentialsParameter: c.repositoryCredentials } : undefined
         }))
       }
     }

@@ -126,7 +126,11 @@ const TaskDefinitionSchema = z.object({
     .array(
       z.object({
         name: z.string(),
-        secrets: z.array(z.object({ name: z.string(), valueFrom: z.string() })).default([])
+        secrets: z.array(z.object({ name: z.string(), valueFrom: z.string() })).default([]),
+        /** logConfiguration.secretOptions: secrets the log driver reads (e.g. a splunk-token). */
+        logSecrets: z.array(z.object({ name: z.string(), valueFrom: z.string() })).default([]),
+        /** repositoryCredentials.credentialsParameter: the private registry login. */
+        repositoryCredentials: z.string().optional()
       })
     )
     .default([])

@@ -4,9 +4,14 @@ import type { ScenarioInput } from '../../emulator/scenario.js'
 
 const SECRET_ARN_PREFIX = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db'
 
-/** A cluster of 120 services: five read prod/db through two task definitions, one only through a pinned reference. */
+/**
+ * A cluster of 120 services: five read prod/db through two task definitions (by ARN, and through
+ * the SSM reference path), one through its log driver, one only through a pinned reference, and
+ * one reads an SSM parameter that happens to be called prod/db (not a reader).
+ */
 function bigCluster(extra: Partial<ScenarioInput> = {}): ScenarioInput {
-  const taskDefinitionOf = (i: number) => (i < 3 ? 'api:1' : i < 5 ? 'pdf:4' : i === 5 ? 'legacy:9' : 'plain:2')
+  const taskDefinitionOf = (i: number) =>
+    i < 3 ? 'api:1' : i < 5 ? 'pdf:4' : i === 5 ? 'legacy:9' : i === 6 ? 'param:1' : i === 7 ? 'logs:3' : 'plain:2'
   return {
     secrets: [{ name: 'prod/db', value: '{"username":"app","password":"pw-discovery-old"}' }],
     clusters: [
@@ -21,7 +26,17 @@ function bigCluster(extra: Partial<ScenarioInput> = {}): ScenarioInput {
         revision: 1,
         containers: [{ name: 'api', secrets: [{ name: 'DB_PASSWORD', valueFrom: `${SECRET_ARN_PREFIX}:password::` }] }]
       },
-      { family: 'pdf', revision: 4, containers: [{ name: 'pdf', secrets: [{ name: 'DB', valueFrom: 'prod/db' }] }] },
+      {
+        family: 'pdf',
+        revision: 4,
+        containers: [{ name: 'pdf', secrets: [{ name: 'DB', valueFrom: '/aws/reference/secretsmanager/prod/db' }] }]
+      },
+      { family: 'param', revision: 1, containers: [{ name: 'param', secrets: [{ name: 'DB', valueFrom: 'prod/db' }] }] },
+      {
+        family: 'logs',
+        revision: 3,
+        containers: [{ name: 'logs', logSecrets: [{ name: 'splunk-token', valueFrom: `${SECRET_ARN_PREFIX}:password::` }] }]
+      },
       {
         family: 'legacy',
         revision: 9,
@@ -46,12 +61,12 @@ describe('discovery, plan and proof, end to end', () => {
     expect(errors(run)).toEqual([])
     expect(run.code).toBe(0)
     expect(emu.count('ListServices')).toBe(2)
-    expect(emu.count('DescribeTaskDefinition')).toBe(4)
+    expect(emu.count('DescribeTaskDefinition')).toBe(6)
     const services = JSON.parse(run.outputs.services) as { service: string; status: string }[]
     expect(services.map((s) => `${s.service}:${s.status}`)).toEqual(
-      ['svc-0', 'svc-1', 'svc-2', 'svc-3', 'svc-4'].map((s) => `${s}:succeeded`)
+      ['svc-0', 'svc-1', 'svc-2', 'svc-3', 'svc-4', 'svc-7'].map((s) => `${s}:succeeded`)
     )
-    expect(emu.count('UpdateService')).toBe(5)
+    expect(emu.count('UpdateService')).toBe(6)
     const warnings = run.annotations.filter((a) => a.level === 'warning')
     expect(warnings).toEqual([
       {
@@ -60,7 +75,8 @@ describe('discovery, plan and proof, end to end', () => {
         message: expect.stringContaining('pinned to AWSPREVIOUS: a redeploy keeps the old value')
       }
     ])
-    expect(run.summary).toContain('120 services scanned, 4 task definitions read; 6 read the secret.')
+    expect(run.summary).toContain('120 services scanned, 6 task definitions read; 7 read the secret.')
+    expect(run.summary).not.toMatch(/\| svc-6 \|/)
     expect(run.summary).toMatch(/\| prod \| svc-3 \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
   }, 90_000)
@@ -81,7 +97,7 @@ describe('discovery, plan and proof, end to end', () => {
     expect(run.outputs.result).toBe('planned')
     const plan = JSON.parse(run.outputs.plan)
     expect(plan.secret).toMatchObject({ mode: 'rotate', currentVersionId: expect.any(String), newVersionId: expect.any(String) })
-    expect(plan.services).toHaveLength(5)
+    expect(plan.services).toHaveLength(6)
     expect(plan.services[0]).toEqual({
       cluster: 'prod',
       service: 'svc-0',
@@ -91,7 +107,13 @@ describe('discovery, plan and proof, end to end', () => {
     expect(plan.services[3]).toEqual({
       cluster: 'prod',
       service: 'svc-3',
-      why: ['pdf.DB <- prod/db'],
+      why: ['pdf.DB <- /aws/reference/secretsmanager/prod/db'],
+      how: 'rolling update (forced new deployment)'
+    })
+    expect(plan.services[5]).toEqual({
+      cluster: 'prod',
+      service: 'svc-7',
+      why: [`logs.logConfiguration.splunk-token <- ${SECRET_ARN_PREFIX}:password::`],
       how: 'rolling update (forced new deployment)'
     })
     expect(JSON.parse(run.outputs.services)[3]).toMatchObject({ status: 'planned', reason: 'would be redeployed: it reads the secret' })

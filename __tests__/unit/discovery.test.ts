@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { deployment, service } from '../../__fixtures__/ecs.js'
-import { discoverServices } from '../../src/ecs/discover.js'
+import { discoverServices, secretReferences } from '../../src/ecs/discover.js'
 import type { ServiceOutcome } from '../../src/ecs/outcome.js'
 import { proveRollout } from '../../src/ecs/rollout-proof.js'
 import { matchSecretReference } from '../../src/ecs/secret-references.js'
@@ -23,14 +23,14 @@ beforeEach(() => {
 })
 
 describe('matchSecretReference', () => {
+  const env = { field: 'secrets', region: 'eu-west-1' } as const
   it.each([
     ['full ARN', SECRET.arn, { pinned: false }],
     ['ARN without the random suffix', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db', { pinned: false }],
-    ['name', 'prod/db', { pinned: false }],
     ['ARN with a JSON key', `${SECRET.arn}:password::`, { jsonKey: 'password', pinned: false }],
     [
-      'name with a JSON key and AWSCURRENT',
-      'prod/db:password:AWSCURRENT:',
+      'ARN with a JSON key and AWSCURRENT',
+      `${SECRET.arn}:password:AWSCURRENT:`,
       { jsonKey: 'password', versionStage: 'AWSCURRENT', pinned: false }
     ],
     ['ARN pinned to AWSPREVIOUS', `${SECRET.arn}::AWSPREVIOUS:`, { versionStage: 'AWSPREVIOUS', pinned: true }],
@@ -38,19 +38,90 @@ describe('matchSecretReference', () => {
       'ARN pinned to a version id',
       'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db:password::0f2a-v1',
       { jsonKey: 'password', versionId: '0f2a-v1', pinned: true }
-    ]
-  ])('matches the %s', (_, valueFrom, expected) => {
-    expect(matchSecretReference(valueFrom, SECRET)).toMatchObject({ valueFrom, ...expected })
+    ],
+    ['SSM reference by parameter name', '/aws/reference/secretsmanager/prod/db', { pinned: false }],
+    [
+      'SSM reference by parameter ARN',
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/prod/db',
+      { pinned: false }
+    ],
+    ['SSM reference to the secret ARN', `/aws/reference/secretsmanager/${SECRET.arn}`, { pinned: false }],
+    ['SSM reference with a version selector', '/aws/reference/secretsmanager/prod/db:0f2a-v1', { versionId: '0f2a-v1', pinned: true }]
+  ])('matches the %s in secrets[].valueFrom', (_, valueFrom, expected) => {
+    expect(matchSecretReference(valueFrom, SECRET, env)).toEqual({
+      valueFrom,
+      jsonKey: undefined,
+      versionStage: undefined,
+      versionId: undefined,
+      ...expected
+    })
   })
 
   it.each([
     ['another secret', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-old-XyZwVu'],
     ['the same name in another region', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db'],
     ['the same name in another account', 'arn:aws:secretsmanager:eu-west-1:999999999999:secret:prod/db'],
-    ['an SSM parameter', 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db'],
-    ['a longer name', 'prod/db2']
+    ['the same name in another partition', 'arn:aws-cn:secretsmanager:eu-west-1:123456789012:secret:prod/db'],
+    // ECS reads a bare name in secrets[] as an SSM parameter of that name, not as this secret.
+    ['a bare name (an SSM parameter)', 'prod/db'],
+    ['a bare name with a JSON key', 'prod/db:password::'],
+    ['an SSM parameter ARN of the same name', 'arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db'],
+    ['an SSM reference in another region', 'arn:aws:ssm:us-east-1:123456789012:parameter/aws/reference/secretsmanager/prod/db'],
+    ['an SSM reference to another secret', '/aws/reference/secretsmanager/prod/db2'],
+    ['a longer name', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db2']
   ])('does not match %s', (_, valueFrom) => {
-    expect(matchSecretReference(valueFrom, SECRET)).toBeUndefined()
+    expect(matchSecretReference(valueFrom, SECRET, env)).toBeUndefined()
+  })
+
+  it('matches a bare name in repositoryCredentials only for a task in the secret region', () => {
+    expect(matchSecretReference('prod/db', SECRET, { field: 'repositoryCredentials', region: 'eu-west-1' })).toEqual({
+      valueFrom: 'prod/db',
+      pinned: false
+    })
+    expect(matchSecretReference('prod/db', SECRET, { field: 'repositoryCredentials', region: 'us-east-1' })).toBeUndefined()
+    expect(matchSecretReference(SECRET.arn, SECRET, { field: 'repositoryCredentials', region: 'us-east-1' })).toEqual({
+      valueFrom: SECRET.arn,
+      pinned: false
+    })
+  })
+
+  it('matches the same ARN and name in a replica region, and a name read there', () => {
+    const replicated = { ...SECRET, regions: ['eu-west-1', 'us-east-1'] }
+    const replicaArn = SECRET.arn.replace('eu-west-1', 'us-east-1')
+    expect(matchSecretReference(replicaArn, replicated, env)).toMatchObject({ pinned: false })
+    expect(
+      matchSecretReference('/aws/reference/secretsmanager/prod/db', replicated, { field: 'secrets', region: 'us-east-1' })
+    ).toMatchObject({
+      pinned: false
+    })
+    expect(matchSecretReference(SECRET.arn.replace('eu-west-1', 'ap-south-1'), replicated, env)).toBeUndefined()
+  })
+})
+
+describe('secretReferences', () => {
+  it('reads environment secrets, log driver secret options and registry credentials, and nothing else', () => {
+    const definition = {
+      containerDefinitions: [
+        {
+          name: 'app',
+          secrets: [
+            { name: 'DB', valueFrom: SECRET.arn },
+            { name: 'SSM_DB', valueFrom: 'prod/db' }
+          ],
+          logConfiguration: {
+            logDriver: 'splunk' as const,
+            secretOptions: [{ name: 'splunk-token', valueFrom: `${SECRET.arn}:token::` }]
+          },
+          repositoryCredentials: { credentialsParameter: 'prod/db' }
+        },
+        { name: 'sidecar', repositoryCredentials: { credentialsParameter: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other' } }
+      ]
+    }
+    expect(secretReferences(definition, SECRET, 'eu-west-1').map((r) => [r.container, r.field, r.variable, r.jsonKey])).toEqual([
+      ['app', 'secrets', 'DB', undefined],
+      ['app', 'logConfiguration.secretOptions', 'logConfiguration.splunk-token', 'token'],
+      ['app', 'repositoryCredentials', 'repositoryCredentials', undefined]
+    ])
   })
 })
 
@@ -84,8 +155,8 @@ describe('discoverServices', () => {
                 {
                   name: 'pdf',
                   secrets: [
-                    { name: 'DB', valueFrom: 'prod/db' },
-                    { name: 'OLD_DB', valueFrom: 'prod/db::AWSPREVIOUS:' }
+                    { name: 'DB', valueFrom: '/aws/reference/secretsmanager/prod/db' },
+                    { name: 'OLD_DB', valueFrom: `${SECRET.arn}::AWSPREVIOUS:` }
                   ]
                 }
               ]

@@ -2,7 +2,7 @@ import { DescribeTaskDefinitionCommand, paginateListServices, type ECSClient, ty
 import type { Place } from '../aws/place.js'
 import type { ClusterRef, ServiceRef } from '../service-list.js'
 import { describeInBatches } from './batches.js'
-import { matchSecretReference, type SecretIdentity, type SecretReference } from './secret-references.js'
+import { matchSecretReference, type ReferenceField, type SecretIdentity, type SecretReference } from './secret-references.js'
 
 export interface DiscoveredService {
   ref: ServiceRef
@@ -68,13 +68,7 @@ export async function discoverServices(
       const arn = seen.service.taskDefinition
       if (!arn || seen.service.status !== 'ACTIVE') return undefined
       const definition = await read(ref, arn)
-      const references: SecretReference[] = []
-      for (const container of definition?.containerDefinitions ?? []) {
-        for (const secretRef of container.secrets ?? []) {
-          const match = secretRef.valueFrom ? matchSecretReference(secretRef.valueFrom, secret) : undefined
-          if (match) references.push({ container: container.name ?? '?', variable: secretRef.name ?? '?', ...match })
-        }
-      }
+      const references = secretReferences(definition, secret, ref.region)
       return references.length > 0 ? { ref, taskDefinition: arn, references } : undefined
     })
   )
@@ -83,4 +77,24 @@ export async function discoverServices(
     servicesScanned: refs.length,
     taskDefinitionsRead: taskDefinitions.size
   }
+}
+
+/**
+ * Every place a container reads the secret at launch: its environment (`secrets`), its log
+ * driver (`logConfiguration.secretOptions`) and its registry login (`repositoryCredentials`).
+ */
+export function secretReferences(definition: TaskDefinition | undefined, secret: SecretIdentity, region: string): SecretReference[] {
+  const references: SecretReference[] = []
+  const add = (container: string, variable: string, field: ReferenceField, valueFrom: string | undefined) => {
+    const match = valueFrom ? matchSecretReference(valueFrom, secret, { field, region }) : undefined
+    if (match) references.push({ container, variable, field, ...match })
+  }
+  for (const container of definition?.containerDefinitions ?? []) {
+    const name = container.name ?? '?'
+    for (const s of container.secrets ?? []) add(name, s.name ?? '?', 'secrets', s.valueFrom)
+    for (const s of container.logConfiguration?.secretOptions ?? [])
+      add(name, `logConfiguration.${s.name ?? '?'}`, 'logConfiguration.secretOptions', s.valueFrom)
+    add(name, 'repositoryCredentials', 'repositoryCredentials', container.repositoryCredentials?.credentialsParameter)
+  }
+  return references
 }
