@@ -21,7 +21,11 @@ const SecretSchema = z.object({
   rotation: RotationSchema.optional(),
   /** A rotation started earlier and not finished: a version carrying AWSPENDING, which ends as `rotation` says. */
   rotationInProgress: z.boolean().default(false),
-  deleted: z.boolean().default(false)
+  deleted: z.boolean().default(false),
+  /** The AWS service that manages the secret (DescribeSecret's OwningService), e.g. rds; its rotation needs no Lambda. */
+  owningService: z.string().optional(),
+  /** Versions created in the last 24 hours the secret may hold before a write answers LimitExceededException. */
+  versionQuota: z.number().int().positive().default(100)
 })
 
 const ServiceSchema = z.object({
@@ -139,6 +143,8 @@ const TaskDefinitionSchema = z.object({
 const RoleSchema = z.object({
   arn: z.string(),
   audience: z.string().default('sts.amazonaws.com'),
+  /** The role's MaxSessionDuration: a longer DurationSeconds is refused, as IAM does (1 hour by default). */
+  maxSessionSeconds: z.number().int().min(3600).max(43200).default(3600),
   /** When set, sessions last this long whatever DurationSeconds asks (tests of credential refresh). */
   sessionSeconds: z.number().int().positive().optional(),
   /** The endpoint ends sessions after this long while telling the client the full expiry (revoked, or clocks disagree). */
@@ -198,8 +204,12 @@ export const ScenarioSchema = z.object({
   region: z.string().default('eu-west-1'),
   seed: z.number().int().default(1),
   oidc: z
-    .object({ subject: z.string().default('repo:acme/infra:ref:refs/heads/main') })
-    .default({ subject: 'repo:acme/infra:ref:refs/heads/main' }),
+    .object({
+      subject: z.string().default('repo:acme/infra:ref:refs/heads/main'),
+      /** false: the account has no IAM OIDC identity provider for token.actions.githubusercontent.com. */
+      providerRegistered: z.boolean().default(true)
+    })
+    .default({ subject: 'repo:acme/infra:ref:refs/heads/main', providerRegistered: true }),
   /** Access keys accepted without STS, for runs without role-to-assume. */
   staticCredentials: z.array(z.object({ accessKeyId: z.string(), secretAccessKey: z.string() })).default([]),
   roles: z.array(RoleSchema).default([]),

@@ -26,8 +26,11 @@ interface Secret {
   arn: string
   name: string
   versions: Map<string, Version>
-  rotationEnabled: boolean
+  /** Absent until rotation is first configured (DescribeSecret then omits RotationEnabled). */
+  rotationEnabled?: boolean
   rotationLambdaArn?: string
+  owningService?: string
+  versionQuota: number
   rotationSpec: NonNullable<SecretSpec['rotation']> | undefined
   deletedAt?: number
   lastRotatedAt?: number
@@ -60,8 +63,10 @@ export class SecretsManagerModel {
       arn: `arn:aws:secretsmanager:${scenario.region}:${scenario.account}:secret:${spec.name}-${suffix}`,
       name: spec.name,
       versions: new Map(),
-      rotationEnabled: Boolean(spec.rotation?.enabled && spec.rotation.lambdaArn),
+      rotationEnabled: spec.rotation?.lambdaArn || spec.owningService ? (spec.rotation?.enabled ?? true) : undefined,
       rotationLambdaArn: spec.rotation?.lambdaArn,
+      owningService: spec.owningService,
+      versionQuota: spec.versionQuota,
       rotationSpec: spec.rotation,
       deletedAt: spec.deleted ? at : undefined
     }
@@ -174,7 +179,9 @@ export class SecretsManagerModel {
       Name: s.name,
       RotationEnabled: s.rotationEnabled,
       RotationLambdaARN: s.rotationLambdaArn,
-      RotationRules: s.rotationEnabled ? { AutomaticallyAfterDays: 30 } : undefined,
+      // Kept while rotation is turned off: the schedule RotateSecret would turn back on.
+      RotationRules: s.rotationEnabled === undefined ? undefined : { AutomaticallyAfterDays: 30 },
+      OwningService: s.owningService,
       LastRotatedDate: s.lastRotatedAt === undefined ? undefined : epochSeconds(s.lastRotatedAt),
       DeletedDate: s.deletedAt === undefined ? undefined : epochSeconds(s.deletedAt),
       VersionIdsToStages: this.stagesMap(s)
@@ -210,6 +217,7 @@ export class SecretsManagerModel {
       }
       return { ARN: s.arn, Name: s.name, VersionId: existing.id, VersionStages: [...existing.stages] }
     }
+    this.checkVersionQuota(s)
     const stages = (input.VersionStages as string[] | undefined) ?? [CURRENT]
     const version = this.addVersion(s, input.SecretString, stages, this.now(), token)
     return { ARN: s.arn, Name: s.name, VersionId: version.id, VersionStages: [...version.stages] }
@@ -225,13 +233,23 @@ export class SecretsManagerModel {
       throw invalidRequest("A previous rotation isn't complete. That rotation will be reattempted.")
     }
     if (input.RotationLambdaARN) s.rotationLambdaArn = String(input.RotationLambdaARN)
-    if (!s.rotationLambdaArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.')
+    // A secret managed by another service rotates without a Lambda (managed rotation).
+    if (!s.rotationLambdaArn && !s.owningService) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.')
+    this.checkVersionQuota(s)
     s.rotationEnabled = true
     const spec = s.rotationSpec ?? { durationMs: 1000, outcome: 'succeed' as const, enabled: true }
     // createSecret: the rotation function puts the new value under AWSPENDING.
     this.addVersion(s, `rotated-${randomUuid(this.random)}`, [PENDING], this.now(), token)
     s.rotation = { token, startedAt: this.now(), outcome: spec.outcome, durationMs: spec.durationMs, steps: ['createSecret'] }
     return { ARN: s.arn, Name: s.name, VersionId: token }
+  }
+
+  /** Every version of the last 24 hours is kept, so frequent writes reach the quota. */
+  private checkVersionQuota(secret: Secret): void {
+    const recent = [...secret.versions.values()].filter((v) => this.now() - v.createdAt < 24 * 3600_000).length
+    if (recent >= secret.versionQuota) {
+      throw new AwsError('LimitExceededException', 'The request failed because it would exceed one of the Secrets Manager quotas.')
+    }
   }
 
   private updateSecretVersionStage(input: Input) {

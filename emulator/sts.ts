@@ -62,6 +62,13 @@ export class StsModel {
     if (!signature || createHmac('sha256', JWT_KEY).update(`${header}.${payload}`).digest('base64url') !== signature) {
       throw new AwsError('InvalidIdentityToken', "Couldn't retrieve verification key from your identity provider", 400)
     }
+    if (!this.scenario.oidc.providerRegistered) {
+      throw new AwsError(
+        'InvalidIdentityToken',
+        'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com',
+        400
+      )
+    }
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { aud: string; exp: number; sub: string }
     if (claims.exp * 1000 < this.now()) throw new AwsError('ExpiredTokenException', 'Token expired', 400)
     const role = this.scenario.roles.find((r) => r.arn === roleArn)
@@ -70,6 +77,9 @@ export class StsModel {
     }
     const duration = Number(params.get('DurationSeconds') ?? 3600)
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw new AwsError('ValidationError', 'Invalid RoleSessionName', 400)
+    if (duration > role.maxSessionSeconds) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400)
+    }
     const lifetime = (role.sessionSeconds ?? duration) * 1000
     const credentials: IssuedCredentials = {
       accessKeyId: `ASIA${randomHex(this.random, 16).toUpperCase()}`,

@@ -29,7 +29,8 @@ export const Inputs = {
   IfRotationInProgress: 'if-rotation-in-progress',
   FailureIssue: 'failure-issue',
   GithubToken: 'github-token',
-  WaitUntil: 'wait-until'
+  WaitUntil: 'wait-until',
+  IfRotationDisabled: 'if-rotation-disabled'
 } as const
 
 export const Outputs = {

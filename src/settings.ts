@@ -55,6 +55,8 @@ export interface Settings {
   dryRun: boolean
   /** rotate: wait for a rotation already running and roll out its version, instead of failing. */
   ifRotationInProgress: 'fail' | 'wait'
+  /** rotate on a secret whose automatic rotation is turned off: refuse, or rotate and turn the schedule back on. */
+  ifRotationDisabled: 'fail' | 'enable'
   run: RunContext
   /** With failure-issue: where to keep the tracking issue, and the token that may write it. */
   trackingIssue?: TrackingIssueSettings
@@ -196,6 +198,9 @@ export function readSettings(io: SettingsIO): Settings {
   const ifText = input(Inputs.IfRotationInProgress) || 'fail'
   if (ifText !== 'fail' && ifText !== 'wait') bad(Inputs.IfRotationInProgress, `"${ifText}" is not fail or wait`)
   else if (ifText === 'wait' && mode !== 'rotate') bad(Inputs.IfRotationInProgress, 'wait only applies to mode rotate')
+  const disabledText = input(Inputs.IfRotationDisabled) || 'fail'
+  if (disabledText !== 'fail' && disabledText !== 'enable') bad(Inputs.IfRotationDisabled, `"${disabledText}" is not fail or enable`)
+  else if (disabledText === 'enable' && mode !== 'rotate') bad(Inputs.IfRotationDisabled, 'enable only applies to mode rotate')
 
   const trackingIssue = readTrackingIssue(io, input, bad, run)
 
@@ -220,6 +225,7 @@ export function readSettings(io: SettingsIO): Settings {
     waitUntil: waitUntil as WaitUntil,
     dryRun,
     ifRotationInProgress: ifText as 'fail' | 'wait',
+    ifRotationDisabled: disabledText as 'fail' | 'enable',
     run,
     trackingIssue
   }

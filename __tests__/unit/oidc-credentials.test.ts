@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { AssumeRoleWithWebIdentityCommand, IDPRejectedClaimException, InvalidIdentityTokenException, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { assumeRoleWithOidc, oidcCredentialsProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
@@ -56,12 +56,31 @@ describe('assumeRoleWithOidc', () => {
     )
   })
 
-  it('explains InvalidIdentityToken', async () => {
+  it.each([
+    [
+      new InvalidIdentityTokenException({ message: 'No OpenIDConnect provider found in your account', $metadata: {} }),
+      /InvalidIdentityTokenException: No OpenIDConnect provider.*Hint: the account needs an IAM OIDC identity provider/
+    ],
+    [
+      new IDPRejectedClaimException({ message: 'Incorrect token audience', $metadata: {} }),
+      /IDPRejectedClaimException: Incorrect token audience.*Hint: the role trust policy rejected a claim/
+    ]
+  ])('explains %s under the name the SDK throws', async (error, expected) => {
     const { sts, deps } = setup()
-    sts
-      .on(AssumeRoleWithWebIdentityCommand)
-      .rejects(Object.assign(new Error('No OpenIDConnect provider found'), { name: 'InvalidIdentityToken' }))
-    await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(/InvalidIdentityToken.*IAM OIDC identity provider/)
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(error)
+    await expect(assumeRoleWithOidc(role, deps)).rejects.toThrow(expected)
+  })
+
+  it("gives role-duration-seconds above the role's maximum its own hint", async () => {
+    const { sts, deps } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(
+      Object.assign(new Error('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'), {
+        name: 'ValidationError'
+      })
+    )
+    await expect(assumeRoleWithOidc({ ...role, durationSeconds: 7200 }, deps)).rejects.toThrow(
+      "ValidationError: The requested DurationSeconds exceeds the MaxSessionDuration set for this role. Hint: `role-duration-seconds` (7200) is above the role's maximum session duration"
+    )
   })
 })
 

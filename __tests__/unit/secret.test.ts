@@ -3,6 +3,7 @@ import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
   GetSecretValueCommand,
+  LimitExceededException,
   PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient
@@ -149,6 +150,47 @@ describe('pre-checks', () => {
   it('refuses rotate when no rotation is configured and no function is given', async () => {
     sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }, { RotationEnabled: false, RotationLambdaARN: undefined }))
     await expect(plan({})).rejects.toThrow(/no rotation configured: set `rotation-lambda-arn`/)
+  })
+})
+
+describe('pre-checks that follow AWS', () => {
+  it('refuses put on a secret another service manages, naming the service', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }, { OwningService: 'rds', RotationLambdaARN: undefined }))
+    await expect(plan({ mode: 'put', 'secret-string': 'x' })).rejects.toThrow(
+      /^`secret-id`: secret "prod\/db" is managed by rds \(OwningService\), which owns its value.*Change it through rds/
+    )
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
+  })
+
+  it('lets rotate ask the managing service to rotate, without a rotation function', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }, { OwningService: 'rds', RotationLambdaARN: undefined }))
+    await expect(plan({})).resolves.toMatchObject({ mode: 'rotate', owningService: 'rds', turnsRotationBackOn: false })
+  })
+
+  it('refuses rotate when automatic rotation is turned off, unless if-rotation-disabled: enable', async () => {
+    sm.on(DescribeSecretCommand).resolves(
+      describing({ v1: ['AWSCURRENT'] }, { RotationEnabled: false, RotationRules: { ScheduleExpression: 'rate(30 days)' } })
+    )
+    await expect(plan({})).rejects.toThrow(
+      'secret "prod/db": automatic rotation is turned off, and RotateSecret turns it back on (schedule rate(30 days)). Set `if-rotation-disabled: enable`'
+    )
+    await expect(plan({ 'if-rotation-disabled': 'enable' })).resolves.toMatchObject({ turnsRotationBackOn: true })
+  })
+
+  it('does not retry a version quota and says what it is', async () => {
+    sm.on(DescribeSecretCommand).resolves(describing({ v1: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).rejects(
+      new LimitExceededException({
+        message: 'The request failed because it would exceed one of the Secrets Manager quotas.',
+        $metadata: {}
+      })
+    )
+    const result = await applySecretChange(client, await plan({ mode: 'put', 'secret-string': 'x' }), options())
+    expect(result.status).toBe('failed')
+    expect(result.reason).toMatch(
+      /^PutSecretValue failed: LimitExceededException: The request failed .*quotas\. This is a Secrets Manager quota, not throttling, so it was not retried: most often the number of versions/
+    )
+    expect(result.reason).toContain('AWSCURRENT is still on v1; nothing was changed.')
   })
 })
 

@@ -1,8 +1,9 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { StandardRetryStrategy } from '@smithy/core/retry'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentityProvider, RetryErrorInfo, StandardRetryToken } from '@smithy/types'
 import pLimit from 'p-limit'
 import { USER_AGENT } from '../constants.js'
 import { errorName } from './errors.js'
@@ -22,6 +23,18 @@ const RETRY = { maxAttempts: 8, retryMode: 'standard' } as const
  * slowed to the write rate.
  */
 const ADAPTIVE = { maxAttempts: 8, retryMode: 'adaptive' } as const
+
+/**
+ * Secrets Manager answers LimitExceededException when a write would pass a quota (most often
+ * the number of versions a secret keeps). The SDK counts that name as throttling and retries
+ * it, but waiting seconds does not bring a version quota down: fail at once, so the run says why.
+ */
+export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
+  override async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+    if (errorName(errorInfo.error) === 'LimitExceededException') throw errorInfo.error
+    return super.refreshRetryTokenForRetry(token, errorInfo)
+  }
+}
 
 export interface AwsClients {
   secretsManager(region: string): SecretsManagerClient
@@ -55,7 +68,10 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
     return client
   }
   return {
-    secretsManager: (region) => cached(secrets, region, () => prepare(new SecretsManagerClient(config(region)))),
+    secretsManager: (region) =>
+      cached(secrets, region, () =>
+        prepare(new SecretsManagerClient({ ...config(region), retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts) }))
+      ),
     ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region)))),
     ecsWriter: (place) => cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE)))),
     codedeploy: (place) => cached(codedeploys, placeKey(place), () => prepare(new CodeDeployClient(config(place.region))))

@@ -10,3 +10,8 @@ export function describeAwsError(error: unknown): string {
 export function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | undefined)?.name
 }
+
+/** `describeAwsError` ending with exactly one full stop, for messages that go on after it. */
+export function awsErrorSentence(error: unknown): string {
+  return `${describeAwsError(error).replace(/\.+$/, '')}.`
+}

@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Clock } from '../clock.js'
 import { Inputs } from '../constants.js'
 import type { RoleSettings } from '../settings.js'
-import { describeAwsError } from './errors.js'
+import { awsErrorSentence, describeAwsError } from './errors.js'
 
 export interface OidcDeps {
   /** `core.getIDToken`: fetches (and masks) the job's OIDC token for an audience. */
@@ -19,13 +19,31 @@ export class CredentialsError extends Error {
   override name = 'CredentialsError'
 }
 
+// Keyed by the names the SDK gives the errors: STS's modelled errors end in `Exception`
+// (on the wire `InvalidIdentityToken`, in the SDK `InvalidIdentityTokenException`); the
+// unmodelled AccessDenied and ValidationError keep their wire code.
 const HINTS: Record<string, string> = {
   AccessDenied:
     "check the role's trust policy: it must trust token.actions.githubusercontent.com, with :aud equal to the `audience` input and :sub matching this repository (repo:<owner>/<repo>:...)",
-  InvalidIdentityToken:
+  InvalidIdentityTokenException:
     'the account needs an IAM OIDC identity provider for token.actions.githubusercontent.com whose audience matches the `audience` input',
-  IDPRejectedClaim: 'the role trust policy rejected a claim of the token: compare its :sub and :aud conditions with this job',
-  ValidationError: 'check role-to-assume, role-session-name and role-duration-seconds (the role may allow a shorter maximum session)'
+  IDPRejectedClaimException: 'the role trust policy rejected a claim of the token: compare its :sub and :aud conditions with this job',
+  IDPCommunicationErrorException: 'STS could not reach the identity provider to check the token; run the job again',
+  ExpiredTokenException: "the job's OIDC token expired before STS saw it; run the job again",
+  ValidationError: 'check role-to-assume, role-session-name and role-duration-seconds'
+}
+
+/** The hint for an STS error; a duration above the role's maximum gets its own. */
+export function stsHint(error: unknown, durationSeconds: number): string | undefined {
+  const name = (error as { name?: string }).name ?? ''
+  const message = error instanceof Error ? error.message : ''
+  if (name === 'ValidationError' && /MaxSessionDuration/i.test(message)) {
+    return (
+      `\`${Inputs.RoleDurationSeconds}\` (${durationSeconds}) is above the role's maximum session duration (1 hour unless raised): ` +
+      `lower \`${Inputs.RoleDurationSeconds}\`, or raise the role's MaxSessionDuration (aws iam update-role --max-session-duration)`
+    )
+  }
+  return HINTS[name]
 }
 
 /** Exchanges a fresh GitHub OIDC token for role credentials and masks them. */
@@ -61,9 +79,9 @@ export async function assumeRoleWithOidc(role: RoleSettings, deps: OidcDeps): Pr
       expiration: c.Expiration
     }
   } catch (error) {
-    const name = (error as { name?: string }).name ?? ''
-    const hint = HINTS[name] ? ` Hint: ${HINTS[name]}.` : ''
-    throw new CredentialsError(`Could not assume role ${role.arn} with OIDC: ${describeAwsError(error)}.${hint}`)
+    const found = stsHint(error, role.durationSeconds)
+    const hint = found ? ` Hint: ${found}.` : ''
+    throw new CredentialsError(`Could not assume role ${role.arn} with OIDC: ${awsErrorSentence(error)}${hint}`)
   }
 }
 

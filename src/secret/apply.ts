@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient
 } from '@aws-sdk/client-secrets-manager'
 import type { Clock } from '../clock.js'
-import { describeAwsError, errorName } from '../aws/errors.js'
+import { awsErrorSentence, describeAwsError, errorName } from '../aws/errors.js'
 import type { SecretPlan } from './prepare.js'
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, describeStages, hasLabel, type VersionStages } from './staging-labels.js'
 
@@ -69,7 +69,7 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     } catch (error) {
       // Same token, other value: an earlier try of this attempt won the race; its version stands.
       if (errorName(error) !== 'ResourceExistsException') {
-        return result({ reason: `PutSecretValue failed: ${describeAwsError(error)}. ${unchanged}.` })
+        return result({ reason: `PutSecretValue failed: ${awsErrorSentence(error)}${quotaHint(error)} ${unchanged}.` })
       }
     }
     options.log(`Put new version ${plan.token} of ${plan.name}.`)
@@ -85,7 +85,7 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
       )
     } catch (error) {
       const hint = errorName(error) === 'InvalidRequestException' ? ' (another rotation may have started since the pre-check)' : ''
-      return result({ reason: `RotateSecret failed${hint}: ${describeAwsError(error)}. ${unchanged}.` })
+      return result({ reason: `RotateSecret failed${hint}: ${awsErrorSentence(error)}${quotaHint(error)} ${unchanged}.` })
     }
     options.log(`Started rotation of ${plan.name}; the rotation function creates version ${plan.token}.`)
   }
@@ -117,6 +117,19 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
       return result({ reason: `cancelled while waiting for version ${plan.token} to become AWSCURRENT (${describeStages(stages)})` })
     await options.clock.sleep(Math.min(interval, deadline - now))
   }
+}
+
+/**
+ * LimitExceededException on a write is a quota, not throttling (the clients do not retry it):
+ * usually the secret's versions, as Secrets Manager keeps every version of the last 24 hours.
+ */
+function quotaHint(error: unknown): string {
+  if (errorName(error) !== 'LimitExceededException') return ''
+  return (
+    ' This is a Secrets Manager quota, not throttling, so it was not retried: most often the number of versions the secret keeps ' +
+    '(every version created in the last 24 hours is kept, so changing a secret more than about once every 10 minutes reaches it). ' +
+    'Wait for older versions to age out before running again, and change this secret less often.'
+  )
 }
 
 /** The new version's creation time, for the rollout proof; absent if it cannot be read. */

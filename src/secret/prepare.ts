@@ -33,6 +33,10 @@ export interface SecretPlan {
   alreadyCreated: boolean
   /** The version is that of a rotation already running, which this run waits for. */
   adopted?: boolean
+  /** The AWS service that manages the secret (OwningService), whose managed rotation RotateSecret runs. */
+  owningService?: string
+  /** rotate on a secret whose automatic rotation is off: RotateSecret turns the schedule back on. */
+  turnsRotationBackOn?: boolean
   /** The new SecretString, for put (masked). */
   value?: string
   rotationLambdaArn?: string
@@ -66,6 +70,15 @@ export async function prepareSecretChange(
     )
   }
 
+  const owningService = secret.OwningService || undefined
+  if (owningService && mode === 'put') {
+    throw new PrecheckError(
+      `\`${Inputs.SecretId}\`: secret "${name}" is managed by ${owningService} (OwningService), which owns its value: a put would ` +
+        `leave ${owningService} and the secret disagreeing. Change it through ${owningService} (for an RDS master password, ` +
+        'aws rds modify-db-instance --rotate-master-user-password), or use mode rotate, which asks the managing service to rotate it'
+    )
+  }
+
   const ownToken = clientRequestToken(settings.run, arn, mode)
   const pending = pendingRotation(stages)
   // With if-rotation-in-progress: wait, a rotation already running is the change this run rolls out.
@@ -86,12 +99,20 @@ export async function prepareSecretChange(
   const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated, adopted }
 
   if (mode === 'rotate') {
-    if (!adopted && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
+    if (!adopted && !owningService && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
       throw new PrecheckError(
         `secret "${name}" has no rotation configured: set \`${Inputs.RotationLambdaArn}\`, configure rotation on the secret, or use mode put`
       )
     }
-    return { ...plan, rotationLambdaArn: settings.rotationLambdaArn }
+    // RotationEnabled is false (not absent) once rotation was configured and then turned off.
+    const turnsRotationBackOn = !adopted && secret.RotationEnabled === false
+    if (turnsRotationBackOn && settings.ifRotationDisabled !== 'enable') {
+      throw new PrecheckError(
+        `secret "${name}": automatic rotation is turned off, and RotateSecret turns it back on (${describeSchedule(secret)}). ` +
+          `Set \`${Inputs.IfRotationDisabled}: enable\` to rotate and turn the schedule back on, or use mode put to change the value without rotation`
+      )
+    }
+    return { ...plan, rotationLambdaArn: settings.rotationLambdaArn, owningService, turnsRotationBackOn }
   }
   if (alreadyCreated) return plan
   return { ...plan, value: await newValue(sm, settings, arn, previousVersionId, mask) }
@@ -110,6 +131,13 @@ export async function describeSecret(sm: SecretsManagerClient, secretId: string,
     }
     throw new PrecheckError(`Could not describe secret "${secretId}": ${describeAwsError(error)}`)
   }
+}
+
+/** The schedule a RotateSecret would turn back on, as DescribeSecret keeps it while rotation is off. */
+function describeSchedule(secret: DescribeSecretCommandOutput): string {
+  const rules = secret.RotationRules
+  if (rules?.ScheduleExpression) return `schedule ${rules.ScheduleExpression}`
+  return rules?.AutomaticallyAfterDays ? `every ${rules.AutomaticallyAfterDays} days` : 'its previous schedule'
 }
 
 async function newValue(
