@@ -25,7 +25,20 @@ const SecretSchema = z.object({
   /** The AWS service that manages the secret (DescribeSecret's OwningService), e.g. rds; its rotation needs no Lambda. */
   owningService: z.string().optional(),
   /** Versions created in the last 24 hours the secret may hold before a write answers LimitExceededException. */
-  versionQuota: z.number().int().positive().default(100)
+  versionQuota: z.number().int().positive().default(100),
+  /** The primary region (default: the scenario's). */
+  region: z.string().optional(),
+  /** Replicas in other regions: each sees every change lagMs after the primary; a Failed one was never created. */
+  replicas: z
+    .array(
+      z.object({
+        region: z.string(),
+        lagMs: z.number().int().nonnegative().default(0),
+        status: z.enum(['InSync', 'Failed']).default('InSync'),
+        statusMessage: z.string().optional()
+      })
+    )
+    .default([])
 })
 
 const ServiceSchema = z.object({

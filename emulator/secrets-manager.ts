@@ -22,9 +22,21 @@ interface Rotation {
   steps: string[]
 }
 
+interface Replica {
+  region: string
+  lagMs: number
+  status: 'InSync' | 'Failed'
+  statusMessage?: string
+}
+
 interface Secret {
   arn: string
   name: string
+  /** The primary region: the only one that takes writes. */
+  region: string
+  replicas: Replica[]
+  /** The staging labels after each change, in time order: what a replica shows lagMs later. */
+  history: { at: number; stages: Record<string, string[]> }[]
   versions: Map<string, Version>
   /** Absent until rotation is first configured (DescribeSecret then omits RotationEnabled). */
   rotationEnabled?: boolean
@@ -38,6 +50,8 @@ interface Secret {
 }
 
 type Input = Record<string, unknown>
+const WRITES = ['PutSecretValue', 'RotateSecret', 'UpdateSecretVersionStage']
+const replicaArn = (secret: Secret, region: string) => secret.arn.replace(`:${secret.region}:`, `:${region}:`)
 const epochSeconds = (ms: number) => ms / 1000
 
 /** Secrets Manager as the action relies on it: versions, staging labels, idempotent writes, rotations. */
@@ -59,9 +73,17 @@ export class SecretsManagerModel {
       () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[Math.floor(this.random() * 52)]
     ).join('')
     const at = this.now()
+    const region = spec.region ?? scenario.region
     const secret: Secret = {
-      arn: `arn:aws:secretsmanager:${scenario.region}:${scenario.account}:secret:${spec.name}-${suffix}`,
+      arn: `arn:aws:secretsmanager:${region}:${scenario.account}:secret:${spec.name}-${suffix}`,
       name: spec.name,
+      region,
+      replicas: spec.replicas.map((r) => ({
+        ...r,
+        statusMessage:
+          r.statusMessage ?? (r.status === 'Failed' ? 'Secret with this name already exists in this region' : 'Replication succeeded')
+      })),
+      history: [],
       versions: new Map(),
       rotationEnabled: spec.rotation?.lambdaArn || spec.owningService ? (spec.rotation?.enabled ?? true) : undefined,
       rotationLambdaArn: spec.rotation?.lambdaArn,
@@ -83,7 +105,13 @@ export class SecretsManagerModel {
         steps: ['createSecret']
       }
     }
+    // Replicas start in sync with the primary's state at creation.
+    secret.history.push({ at: Number.NEGATIVE_INFINITY, stages: this.stagesMap(secret) })
     return secret
+  }
+
+  private record(secret: Secret, at: number): void {
+    secret.history.push({ at, stages: this.stagesMap(secret) })
   }
 
   private addVersion(secret: Secret, value: string | undefined, stages: string[], at = this.now(), id = randomUuid(this.random)): Version {
@@ -118,11 +146,15 @@ export class SecretsManagerModel {
     secret.versions.get(rotation.token)?.stages.delete(PENDING)
     secret.lastRotatedAt = this.now()
     secret.rotation = undefined
+    this.record(secret, rotation.startedAt + rotation.durationMs)
   }
 
-  private find(secretId: unknown, allowDeleted = false): Secret {
+  /** The secret a SecretId names in its primary region (any region when none is given). */
+  private find(secretId: unknown, allowDeleted = false, region?: string): Secret {
     const id = String(secretId ?? '')
-    const secret = this.secrets.find((s) => s.name === id || s.arn === id || s.arn.slice(0, -7) === id)
+    const secret = this.secrets.find(
+      (s) => (region === undefined || s.region === region) && (s.name === id || s.arn === id || s.arn.slice(0, -7) === id)
+    )
     if (!secret) throw notFound("Secrets Manager can't find the specified secret.")
     if (secret.deletedAt !== undefined && !allowDeleted) {
       throw invalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
@@ -151,7 +183,90 @@ export class SecretsManagerModel {
     return this.find(name, true).versions.size
   }
 
-  handle(operation: string, input: Input): unknown {
+  /** The replica a SecretId names in a region, if the secret has one there that was created. */
+  private findReplica(secretId: unknown, region: string): { secret: Secret; replica: Replica; arn: string } | undefined {
+    const id = String(secretId ?? '')
+    for (const secret of this.secrets) {
+      const replica = secret.replicas.find((r) => r.region === region && r.status === 'InSync')
+      if (!replica) continue
+      const arn = replicaArn(secret, region)
+      if (secret.name === id || arn === id || arn.slice(0, -7) === id) return { secret, replica, arn }
+    }
+    return undefined
+  }
+
+  /** The staging labels a replica shows now: the primary's as they were lagMs ago. */
+  private replicaStages(secret: Secret, replica: Replica): Record<string, string[]> {
+    this.advance(secret)
+    const seen = this.now() - replica.lagMs
+    return secret.history.filter((h) => h.at <= seen).pop()?.stages ?? secret.history[0].stages
+  }
+
+  /** When a replica region first showed a version as AWSCURRENT (for checking rollout order). */
+  currentInRegionSince(name: string, region: string, versionId: string): number | undefined {
+    const secret = this.find(name, true)
+    if (region === secret.region) return secret.history.find((h) => h.stages[versionId]?.includes(CURRENT))?.at
+    const replica = secret.replicas.find((r) => r.region === region && r.status === 'InSync')
+    const at = secret.history.find((h) => h.stages[versionId]?.includes(CURRENT))?.at
+    return replica && at !== undefined ? at + replica.lagMs : undefined
+  }
+
+  handle(operation: string, input: Input, region?: string): unknown {
+    if (region !== undefined && 'SecretId' in input) {
+      const found = this.findReplica(input.SecretId, region)
+      if (found) return this.handleReplica(operation, input, found)
+      // Not a replica here: the secret must have its primary in this region.
+      if (!this.secrets.some((s) => s.region === region && [s.name, s.arn, s.arn.slice(0, -7)].includes(String(input.SecretId)))) {
+        throw notFound("Secrets Manager can't find the specified secret.")
+      }
+    }
+    const result = this.handlePrimary(operation, input)
+    if (WRITES.includes(operation)) this.record(this.find(input.SecretId, true, region), this.now())
+    return result
+  }
+
+  /** A replica answers reads from the primary's past state and refuses writes, as AWS does. */
+  private handleReplica(operation: string, input: Input, found: { secret: Secret; replica: Replica; arn: string }): unknown {
+    const { secret, replica, arn } = found
+    if (WRITES.includes(operation)) {
+      throw invalidParameter("Operation not permitted on a replica secret. Call must be made in primary secret's region.")
+    }
+    const stages = this.replicaStages(secret, replica)
+    const version = (id: string) => secret.versions.get(id) as Version
+    switch (operation) {
+      case 'DescribeSecret':
+        return { ...this.describeSecret({ SecretId: secret.arn }), ARN: arn, VersionIdsToStages: stages }
+      case 'GetSecretValue': {
+        const stage = (input.VersionStage as string | undefined) ?? (input.VersionId ? undefined : CURRENT)
+        const id = input.VersionId ? String(input.VersionId) : Object.keys(stages).find((v) => stages[v].includes(stage as string))
+        if (!id || !(id in stages) || (stage && !stages[id].includes(stage))) {
+          throw notFound("Secrets Manager can't find the specified secret value for staging label or version.")
+        }
+        return {
+          ARN: arn,
+          Name: secret.name,
+          VersionId: id,
+          SecretString: version(id).value,
+          VersionStages: stages[id],
+          CreatedDate: epochSeconds(version(id).createdAt)
+        }
+      }
+      case 'ListSecretVersionIds':
+        return {
+          ARN: arn,
+          Name: secret.name,
+          Versions: Object.keys(stages).map((id) => ({
+            VersionId: id,
+            VersionStages: stages[id],
+            CreatedDate: epochSeconds(version(id).createdAt)
+          }))
+        }
+      default:
+        throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
+    }
+  }
+
+  private handlePrimary(operation: string, input: Input): unknown {
     switch (operation) {
       case 'DescribeSecret':
         return this.describeSecret(input)
@@ -182,6 +297,16 @@ export class SecretsManagerModel {
       // Kept while rotation is turned off: the schedule RotateSecret would turn back on.
       RotationRules: s.rotationEnabled === undefined ? undefined : { AutomaticallyAfterDays: 30 },
       OwningService: s.owningService,
+      PrimaryRegion: s.replicas.length > 0 ? s.region : undefined,
+      ReplicationStatus:
+        s.replicas.length > 0
+          ? s.replicas.map((r) => ({
+              Region: r.region,
+              KmsKeyId: 'alias/aws/secretsmanager',
+              Status: r.status,
+              StatusMessage: r.statusMessage
+            }))
+          : undefined,
       LastRotatedDate: s.lastRotatedAt === undefined ? undefined : epochSeconds(s.lastRotatedAt),
       DeletedDate: s.deletedAt === undefined ? undefined : epochSeconds(s.deletedAt),
       VersionIdsToStages: this.stagesMap(s)

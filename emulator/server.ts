@@ -152,7 +152,7 @@ export async function startEmulator(
               ? ecs.handle(route.operation, payload, signer.region)
               : route.service === 'codedeploy'
                 ? codedeploy.handle(route.operation, payload, signer.region)
-                : secrets.handle(route.operation, payload)
+                : secrets.handle(route.operation, payload, signer.region)
           if (dropAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))

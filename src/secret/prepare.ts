@@ -9,6 +9,7 @@ import { Inputs } from '../constants.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { Settings } from '../settings.js'
 import { clientRequestToken } from './client-token.js'
+import { arnInRegion, replicasOf, type Replica } from './replicas.js'
 import { maskSecretValue } from './mask.js'
 import {
   AWSCURRENT,
@@ -37,6 +38,10 @@ export interface SecretPlan {
   owningService?: string
   /** rotate on a secret whose automatic rotation is off: RotateSecret turns the schedule back on. */
   turnsRotationBackOn?: boolean
+  /** Replicas in other regions, which get the new version after the primary (ReplicationStatus). */
+  replicas: Replica[]
+  /** Every region the secret can be read in (primary first): discovery matches its ARN in each. */
+  regions: string[]
   /** The new SecretString, for put (masked). */
   value?: string
   rotationLambdaArn?: string
@@ -70,6 +75,16 @@ export async function prepareSecretChange(
     )
   }
 
+  if (secret.PrimaryRegion && secret.PrimaryRegion !== settings.secretRegion) {
+    throw new PrecheckError(
+      `\`${Inputs.SecretId}\`: "${name}" in ${settings.secretRegion} is a replica; Secrets Manager takes changes only in its primary region, ` +
+        `${secret.PrimaryRegion}, and replicates them. Set \`${Inputs.AwsRegion}: ${secret.PrimaryRegion}\` or use the primary's ARN ` +
+        `(${arnInRegion(arn, secret.PrimaryRegion)}); nothing was changed`
+    )
+  }
+  const replicas = replicasOf(secret)
+  const regions = [settings.secretRegion, ...replicas.filter((r) => r.status !== 'Failed').map((r) => r.region)]
+
   const owningService = secret.OwningService || undefined
   if (owningService && mode === 'put') {
     throw new PrecheckError(
@@ -96,7 +111,18 @@ export async function prepareSecretChange(
   // On a re-run whose version is already AWSCURRENT, the version it replaced is now AWSPREVIOUS.
   const previousVersionId =
     alreadyCreated && hasLabel(stages, token, AWSCURRENT) ? versionWithLabel(stages, AWSPREVIOUS) : versionWithLabel(stages, AWSCURRENT)
-  const plan: SecretPlan = { mode, arn, name, region: settings.secretRegion, token, previousVersionId, alreadyCreated, adopted }
+  const plan: SecretPlan = {
+    mode,
+    arn,
+    name,
+    region: settings.secretRegion,
+    token,
+    previousVersionId,
+    alreadyCreated,
+    adopted,
+    replicas,
+    regions
+  }
 
   if (mode === 'rotate') {
     if (!adopted && !owningService && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
