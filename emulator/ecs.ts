@@ -56,6 +56,8 @@ interface Cluster {
   arn: string
   name: string
   region: string
+  /** Only credentials of this account see the cluster: ECS resources are never shared across accounts. */
+  account: string
   services: Service[]
 }
 
@@ -87,23 +89,22 @@ export class EcsModel {
     this.random = seededRandom(scenario.seed * 104729)
     for (const spec of scenario.clusters) {
       const region = spec.region ?? scenario.region
-      const arn = `arn:aws:ecs:${region}:${scenario.account}:cluster/${spec.name}`
-      const cluster: Cluster = { arn, name: spec.name, region, services: [] }
+      const account = spec.account ?? scenario.account
+      const arn = `arn:aws:ecs:${region}:${account}:cluster/${spec.name}`
+      const cluster: Cluster = { arn, name: spec.name, region, account, services: [] }
       for (const s of spec.services) cluster.services.push(this.createService(cluster, s))
       this.clusters.push(cluster)
     }
   }
 
-  private taskDefinitionArn(taskDefinition: string, region: string): string {
-    return taskDefinition.startsWith('arn:')
-      ? taskDefinition
-      : `arn:aws:ecs:${region}:${this.scenario.account}:task-definition/${taskDefinition}`
+  private taskDefinitionArn(taskDefinition: string, region: string, account = this.scenario.account): string {
+    return taskDefinition.startsWith('arn:') ? taskDefinition : `arn:aws:ecs:${region}:${account}:task-definition/${taskDefinition}`
   }
 
   private createService(cluster: Cluster, spec: ServiceSpec): Service {
     const at = this.now() - 3600_000
     const service: Service = {
-      arn: `arn:aws:ecs:${cluster.region}:${this.scenario.account}:service/${cluster.name}/${spec.name}`,
+      arn: `arn:aws:ecs:${cluster.region}:${cluster.account}:service/${cluster.name}/${spec.name}`,
       name: spec.name,
       clusterArn: cluster.arn,
       spec,
@@ -147,7 +148,7 @@ export class EcsModel {
     const d: Deployment = {
       id: `ecs-svc/${this.digits()}`,
       status: 'PRIMARY',
-      taskDefinition: this.taskDefinitionArn(service.spec.taskDefinition, region),
+      taskDefinition: this.taskDefinitionArn(service.spec.taskDefinition, region, service.arn.split(':')[4]),
       desiredCount: service.spec.desiredCount,
       rolloutState: 'IN_PROGRESS',
       createdAt: at,
@@ -323,9 +324,10 @@ export class EcsModel {
     this.event(service, at, `rolling back to deployment ${rollback.id}.`)
   }
 
-  private cluster(value: unknown, region: string): Cluster {
+  /** A cluster the caller's account owns, by name (in the region called) or ARN; another account's is not found, as in ECS. */
+  private cluster(value: unknown, region: string, account: string): Cluster {
     const id = String(value ?? 'default')
-    const cluster = this.clusters.find((c) => (c.name === id && c.region === region) || c.arn === id)
+    const cluster = this.clusters.find((c) => c.account === account && ((c.name === id && c.region === region) || c.arn === id))
     if (!cluster) throw new AwsError('ClusterNotFoundException', 'Cluster not found.')
     return cluster
   }
@@ -367,30 +369,30 @@ export class EcsModel {
     this.complete(service, d, at)
   }
 
-  handle(operation: string, input: Input, region: string): unknown {
+  handle(operation: string, input: Input, region: string, account = this.scenario.account): unknown {
     switch (operation) {
       case 'DescribeServices':
-        return this.describeServices(input, region)
+        return this.describeServices(input, region, account)
       case 'UpdateService':
-        return this.updateService(input, region)
+        return this.updateService(input, region, account)
       case 'ListServices':
-        return this.listServices(input, region)
+        return this.listServices(input, region, account)
       case 'ListTasks':
-        return this.listTasks(input, region)
+        return this.listTasks(input, region, account)
       case 'DescribeTasks':
-        return this.describeTasks(input, region)
+        return this.describeTasks(input, region, account)
       case 'DescribeTaskDefinition':
-        return this.describeTaskDefinition(input, region)
+        return this.describeTaskDefinition(input, region, account)
       case 'DescribeClusters':
-        return this.describeClusters(input, region)
+        return this.describeClusters(input, region, account)
       case 'ListServiceDeployments': {
-        const service = this.service(this.cluster(input.cluster, region), input.service)
+        const service = this.service(this.cluster(input.cluster, region, account), input.service)
         if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
         this.advance(service)
         return listServiceDeployments(service, input, this.now())
       }
       case 'DescribeServiceDeployments': {
-        const services = this.clusters.filter((c) => c.region === region).flatMap((c) => c.services)
+        const services = this.clusters.filter((c) => c.region === region && c.account === account).flatMap((c) => c.services)
         for (const s of services) this.advance(s)
         return describeServiceDeployments(services, input, this.now())
       }
@@ -399,19 +401,19 @@ export class EcsModel {
     }
   }
 
-  private describeServices(input: Input, region: string) {
+  private describeServices(input: Input, region: string, account: string) {
     const names = (input.services as string[] | undefined) ?? []
     if (names.length === 0 || names.length > 10) {
       throw invalidParameter('services can have at most 10 items and must not be empty.')
     }
-    const cluster = this.cluster(input.cluster, region)
+    const cluster = this.cluster(input.cluster, region, account)
     const services: unknown[] = []
     const failures: unknown[] = []
     for (const name of names) {
       const service = this.service(cluster, name)
       if (!service) {
         failures.push({
-          arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${this.scenario.account}:service/${cluster.name}/${name}`,
+          arn: name.startsWith('arn:') ? name : `arn:aws:ecs:${region}:${cluster.account}:service/${cluster.name}/${name}`,
           reason: 'MISSING'
         })
         continue
@@ -497,8 +499,8 @@ export class EcsModel {
     }
   }
 
-  private updateService(input: Input, region: string) {
-    const cluster = this.cluster(input.cluster, region)
+  private updateService(input: Input, region: string, account: string) {
+    const cluster = this.cluster(input.cluster, region, account)
     const service = this.service(cluster, input.service)
     if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
     if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.')
@@ -531,8 +533,8 @@ export class EcsModel {
     return { service: this.render(service) }
   }
 
-  private listServices(input: Input, region: string) {
-    const cluster = this.cluster(input.cluster, region)
+  private listServices(input: Input, region: string, account: string) {
+    const cluster = this.cluster(input.cluster, region, account)
     const max = Math.min(100, Number(input.maxResults ?? 10))
     const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0
     const page = cluster.services.slice(start, start + max).map((s) => s.arn)
@@ -540,8 +542,8 @@ export class EcsModel {
     return { serviceArns: page, nextToken: next }
   }
 
-  private listTasks(input: Input, region: string) {
-    const cluster = this.cluster(input.cluster, region)
+  private listTasks(input: Input, region: string, account: string) {
+    const cluster = this.cluster(input.cluster, region, account)
     const desired = String(input.desiredStatus ?? 'RUNNING')
     const services = input.serviceName ? [this.service(cluster, input.serviceName)].filter(Boolean) : cluster.services
     if (input.serviceName && services.length === 0) throw new AwsError('ServiceNotFoundException', 'Service not found.')
@@ -553,8 +555,8 @@ export class EcsModel {
     return { taskArns: arns.slice(-Math.min(100, Number(input.maxResults ?? 100))) }
   }
 
-  private describeTasks(input: Input, region: string) {
-    const cluster = this.cluster(input.cluster, region)
+  private describeTasks(input: Input, region: string, account: string) {
+    const cluster = this.cluster(input.cluster, region, account)
     const wanted = (input.tasks as string[] | undefined) ?? []
     if (wanted.length === 0 || wanted.length > 100) throw invalidParameter('tasks can have at most 100 items and must not be empty.')
     const all = cluster.services.flatMap((s) => s.tasks.map((t) => ({ t, s })))
@@ -581,7 +583,7 @@ export class EcsModel {
     return { tasks, failures }
   }
 
-  private describeTaskDefinition(input: Input, region: string) {
+  private describeTaskDefinition(input: Input, region: string, account: string) {
     const id = String(input.taskDefinition ?? '')
     const familyRevision = id.startsWith('arn:') ? id.split('task-definition/')[1] : id
     const [family, revision] = familyRevision.split(':')
@@ -590,7 +592,7 @@ export class EcsModel {
     if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.')
     return {
       taskDefinition: {
-        taskDefinitionArn: this.taskDefinitionArn(`${td.family}:${td.revision}`, region),
+        taskDefinitionArn: this.taskDefinitionArn(`${td.family}:${td.revision}`, region, account),
         family: td.family,
         revision: td.revision,
         status: 'ACTIVE',
@@ -607,12 +609,12 @@ export class EcsModel {
     }
   }
 
-  private describeClusters(input: Input, region: string) {
+  private describeClusters(input: Input, region: string, account: string) {
     const ids = (input.clusters as string[] | undefined) ?? ['default']
     const clusters: unknown[] = []
     const failures: unknown[] = []
     for (const id of ids) {
-      const c = this.clusters.find((x) => (x.name === id && x.region === region) || x.arn === id)
+      const c = this.clusters.find((x) => x.account === account && ((x.name === id && x.region === region) || x.arn === id))
       if (c) clusters.push({ clusterArn: c.arn, clusterName: c.name, status: 'ACTIVE', activeServicesCount: c.services.length })
       else failures.push({ arn: id, reason: 'MISSING' })
     }

@@ -28,6 +28,11 @@ const SecretSchema = z.object({
   versionQuota: z.number().int().positive().default(100),
   /** The primary region (default: the scenario's). */
   region: z.string().optional(),
+  /** The account that owns the secret (default: the scenario's). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   /** Replicas in other regions: each sees every change lagMs after the primary; a Failed one was never created. */
   replicas: z
     .array(
@@ -132,6 +137,11 @@ const CodeDeployApplicationSchema = z.object({
 
 const ClusterSchema = z.object({
   name: z.string(),
+  /** The account that owns the cluster (default: the scenario's): only its credentials see it. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   region: z.string().optional(),
   services: z.array(ServiceSchema).default([])
 })
@@ -156,6 +166,8 @@ const TaskDefinitionSchema = z.object({
 const RoleSchema = z.object({
   arn: z.string(),
   audience: z.string().default('sts.amazonaws.com'),
+  /** Accounts whose sessions may sts:AssumeRole this role (its trust policy). Default: the scenario's account. */
+  trustedAccounts: z.array(z.string().regex(/^\d{12}$/)).optional(),
   /** The role's MaxSessionDuration: a longer DurationSeconds is refused, as IAM does (1 hour by default). */
   maxSessionSeconds: z.number().int().min(3600).max(43200).default(3600),
   /** When set, sessions last this long whatever DurationSeconds asks (tests of credential refresh). */
@@ -224,7 +236,18 @@ export const ScenarioSchema = z.object({
     })
     .default({ subject: 'repo:acme/infra:ref:refs/heads/main', providerRegistered: true }),
   /** Access keys accepted without STS, for runs without role-to-assume. */
-  staticCredentials: z.array(z.object({ accessKeyId: z.string(), secretAccessKey: z.string() })).default([]),
+  staticCredentials: z
+    .array(
+      z.object({
+        accessKeyId: z.string(),
+        secretAccessKey: z.string(),
+        account: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional()
+      })
+    )
+    .default([]),
   roles: z.array(RoleSchema).default([]),
   secrets: z.array(SecretSchema).default([]),
   clusters: z.array(ClusterSchema).default([]),

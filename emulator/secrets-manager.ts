@@ -34,6 +34,7 @@ interface Secret {
   name: string
   /** The primary region: the only one that takes writes. */
   region: string
+  account: string
   replicas: Replica[]
   /** The staging labels after each change, in time order: what a replica shows lagMs later. */
   history: { at: number; stages: Record<string, string[]> }[]
@@ -57,6 +58,8 @@ const epochSeconds = (ms: number) => ms / 1000
 /** Secrets Manager as the action relies on it: versions, staging labels, idempotent writes, rotations. */
 export class SecretsManagerModel {
   readonly secrets: Secret[] = []
+  /** Where the call being handled was signed: lookups by name stay in that region and account. */
+  private scope?: { region: string; account?: string }
   private readonly random: () => number
 
   constructor(
@@ -74,10 +77,12 @@ export class SecretsManagerModel {
     ).join('')
     const at = this.now()
     const region = spec.region ?? scenario.region
+    const account = spec.account ?? scenario.account
     const secret: Secret = {
-      arn: `arn:aws:secretsmanager:${region}:${scenario.account}:secret:${spec.name}-${suffix}`,
+      arn: `arn:aws:secretsmanager:${region}:${account}:secret:${spec.name}-${suffix}`,
       name: spec.name,
       region,
+      account,
       replicas: spec.replicas.map((r) => ({
         ...r,
         statusMessage:
@@ -149,11 +154,14 @@ export class SecretsManagerModel {
     this.record(secret, rotation.startedAt + rotation.durationMs)
   }
 
-  /** The secret a SecretId names in its primary region (any region when none is given). */
-  private find(secretId: unknown, allowDeleted = false, region?: string): Secret {
+  /** The secret a SecretId names in its primary region (within the call's scope, if any). */
+  private find(secretId: unknown, allowDeleted = false): Secret {
     const id = String(secretId ?? '')
+    const where = this.scope
     const secret = this.secrets.find(
-      (s) => (region === undefined || s.region === region) && (s.name === id || s.arn === id || s.arn.slice(0, -7) === id)
+      (s) =>
+        (!where || (s.region === where.region && (where.account === undefined || s.account === where.account))) &&
+        (s.name === id || s.arn === id || s.arn.slice(0, -7) === id)
     )
     if (!secret) throw notFound("Secrets Manager can't find the specified secret.")
     if (secret.deletedAt !== undefined && !allowDeleted) {
@@ -184,9 +192,10 @@ export class SecretsManagerModel {
   }
 
   /** The replica a SecretId names in a region, if the secret has one there that was created. */
-  private findReplica(secretId: unknown, region: string): { secret: Secret; replica: Replica; arn: string } | undefined {
+  private findReplica(secretId: unknown, region: string, account?: string): { secret: Secret; replica: Replica; arn: string } | undefined {
     const id = String(secretId ?? '')
     for (const secret of this.secrets) {
+      if (account !== undefined && secret.account !== account) continue
       const replica = secret.replicas.find((r) => r.region === region && r.status === 'InSync')
       if (!replica) continue
       const arn = replicaArn(secret, region)
@@ -211,18 +220,23 @@ export class SecretsManagerModel {
     return replica && at !== undefined ? at + replica.lagMs : undefined
   }
 
-  handle(operation: string, input: Input, region?: string): unknown {
+  /**
+   * One call, in the region and account of the keys that signed it: a secret is found there as
+   * its primary or as a replica, never in another account or region.
+   */
+  handle(operation: string, input: Input, region?: string, account?: string): unknown {
     if (region !== undefined && 'SecretId' in input) {
-      const found = this.findReplica(input.SecretId, region)
+      const found = this.findReplica(input.SecretId, region, account)
       if (found) return this.handleReplica(operation, input, found)
-      // Not a replica here: the secret must have its primary in this region.
-      if (!this.secrets.some((s) => s.region === region && [s.name, s.arn, s.arn.slice(0, -7)].includes(String(input.SecretId)))) {
-        throw notFound("Secrets Manager can't find the specified secret.")
-      }
     }
-    const result = this.handlePrimary(operation, input)
-    if (WRITES.includes(operation)) this.record(this.find(input.SecretId, true, region), this.now())
-    return result
+    this.scope = region === undefined ? undefined : { region, account }
+    try {
+      const result = this.handlePrimary(operation, input)
+      if (WRITES.includes(operation)) this.record(this.find(input.SecretId, true), this.now())
+      return result
+    } finally {
+      this.scope = undefined
+    }
   }
 
   /** A replica answers reads from the primary's past state and refuses writes, as AWS does. */

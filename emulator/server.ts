@@ -20,6 +20,8 @@ export interface CallRecord {
   outcome: string
   fault?: Fault['kind']
   region?: string
+  /** The account of the keys that signed the call. */
+  account?: string
 }
 
 export const WRITE_OPERATIONS = [
@@ -132,11 +134,8 @@ export async function startEmulator(
             finish('handled, answer dropped')
             req.socket.destroy()
           }
-          if (route.service === 'sts') {
-            const params = new URLSearchParams(body.toString())
-            if (route.operation !== 'AssumeRoleWithWebIdentity')
-              throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
-            const xml = sts.assumeRoleWithWebIdentity(params)
+          if (route.service === 'sts' && route.operation === 'AssumeRoleWithWebIdentity') {
+            const xml = sts.assumeRoleWithWebIdentity(new URLSearchParams(body.toString()))
             if (dropAfter) return dropAnswer()
             finish('ok')
             return send(res, 200, 'text/xml', xml)
@@ -144,15 +143,26 @@ export async function startEmulator(
           const signer = parseAuthorization(req.headers)
           record.region = signer.region
           sts.authenticate(signer.accessKeyId)
-          const secret = sts.issued.find((c) => c.accessKeyId === signer.accessKeyId)?.secretAccessKey ?? ''
-          verifySignature(req.method ?? 'POST', req.url ?? '/', req.headers, body, secret)
+          const caller = sts.caller(signer.accessKeyId)
+          record.account = caller.account
+          verifySignature(req.method ?? 'POST', req.url ?? '/', req.headers, body, caller.secretAccessKey)
+          if (route.service === 'sts') {
+            const params = new URLSearchParams(body.toString())
+            let xml: string
+            if (route.operation === 'AssumeRole') xml = sts.assumeRole(params, caller)
+            else if (route.operation === 'GetCallerIdentity') xml = sts.getCallerIdentity(caller)
+            else throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
+            if (dropAfter) return dropAnswer()
+            finish('ok')
+            return send(res, 200, 'text/xml', xml)
+          }
           const payload = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
           const result =
             route.service === 'ecs'
-              ? ecs.handle(route.operation, payload, signer.region)
+              ? ecs.handle(route.operation, payload, signer.region, caller.account)
               : route.service === 'codedeploy'
                 ? codedeploy.handle(route.operation, payload, signer.region)
-                : secrets.handle(route.operation, payload, signer.region)
+                : secrets.handle(route.operation, payload, signer.region, caller.account)
           if (dropAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))

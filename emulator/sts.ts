@@ -10,7 +10,15 @@ export interface IssuedCredentials {
   expiresAt?: number
   /** When the endpoint stops accepting the session, if earlier than expiresAt. */
   revokedAt?: number
+  /** The account the keys act in: ECS and Secrets Manager show them only that account's resources. */
+  account: string
+  /** The session's ARN (GetCallerIdentity), e.g. arn:aws:sts::<account>:assumed-role/<role>/<session>. */
+  arn: string
+  /** A role session: a role assumed with it is role chaining (at most 1 hour). */
+  roleSession: boolean
 }
+
+const accountOf = (roleArn: string) => roleArn.split(':')[4] ?? ''
 
 const JWT_KEY = 'secret-rollout-emulator-oidc'
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url')
@@ -30,7 +38,10 @@ export class StsModel {
     private readonly now: () => number = Date.now
   ) {
     this.random = seededRandom(scenario.seed * 31337)
-    for (const c of scenario.staticCredentials) this.issued.push({ ...c })
+    for (const c of scenario.staticCredentials) {
+      const account = c.account ?? scenario.account
+      this.issued.push({ ...c, account, arn: `arn:aws:iam::${account}:user/emulator`, roleSession: false })
+    }
   }
 
   /** GET <ACTIONS_ID_TOKEN_REQUEST_URL>&audience=...: what a runner answers, with a signed JWT. */
@@ -80,34 +91,94 @@ export class StsModel {
     if (duration > role.maxSessionSeconds) {
       throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400)
     }
-    const lifetime = (role.sessionSeconds ?? duration) * 1000
-    const credentials: IssuedCredentials = {
-      accessKeyId: `ASIA${randomHex(this.random, 16).toUpperCase()}`,
-      secretAccessKey: randomHex(this.random, 40),
-      sessionToken: `emulator-session-${randomHex(this.random, 48)}`,
-      expiresAt: this.now() + lifetime,
-      revokedAt: role.revokeAfterSeconds === undefined ? undefined : this.now() + role.revokeAfterSeconds * 1000
-    }
-    this.issued.push(credentials)
-    const roleName = roleArn.split('/').pop()
+    const credentials = this.issue(role, sessionName, duration)
     return `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleWithWebIdentityResult>
     <SubjectFromWebIdentityToken>${claims.sub}</SubjectFromWebIdentityToken>
     <Audience>${claims.aud}</Audience>
-    <AssumedRoleUser>
-      <Arn>arn:aws:sts::${this.scenario.account}:assumed-role/${roleName}/${sessionName}</Arn>
-      <AssumedRoleId>AROA${randomHex(this.random, 16).toUpperCase()}:${sessionName}</AssumedRoleId>
-    </AssumedRoleUser>
-    <Credentials>
-      <AccessKeyId>${credentials.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${credentials.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${credentials.sessionToken}</SessionToken>
-      <Expiration>${new Date(credentials.expiresAt as number).toISOString()}</Expiration>
-    </Credentials>
+${this.sessionXml(credentials)}
     <Provider>token.actions.githubusercontent.com</Provider>
   </AssumeRoleWithWebIdentityResult>
   <ResponseMetadata><RequestId>${randomHex(this.random, 8)}-${randomHex(this.random, 4)}</RequestId></ResponseMetadata>
 </AssumeRoleWithWebIdentityResponse>`
+  }
+
+  /**
+   * sts:AssumeRole from a signed session: the role must trust the caller's account, and a
+   * role session assuming another role is role chaining, which AWS caps at one hour.
+   */
+  assumeRole(params: URLSearchParams, caller: IssuedCredentials): string {
+    const roleArn = params.get('RoleArn') ?? ''
+    const sessionName = params.get('RoleSessionName') ?? ''
+    const role = this.scenario.roles.find((r) => r.arn === roleArn)
+    const trusted = role?.trustedAccounts ?? [this.scenario.account]
+    if (!role || !trusted.includes(caller.account)) {
+      throw new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403)
+    }
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw new AwsError('ValidationError', 'Invalid RoleSessionName', 400)
+    const duration = Number(params.get('DurationSeconds') ?? 3600)
+    if (caller.roleSession && duration > 3600) {
+      throw new AwsError(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+        400
+      )
+    }
+    if (duration > role.maxSessionSeconds) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400)
+    }
+    const credentials = this.issue(role, sessionName, duration)
+    return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+${this.sessionXml(credentials)}
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>${randomHex(this.random, 8)}-${randomHex(this.random, 4)}</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`
+  }
+
+  getCallerIdentity(caller: IssuedCredentials): string {
+    return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>${caller.arn}</Arn>
+    <UserId>AROA${randomHex(this.random, 16).toUpperCase()}</UserId>
+    <Account>${caller.account}</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>${randomHex(this.random, 8)}-${randomHex(this.random, 4)}</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>`
+  }
+
+  /** The keys a caller signed with (after authenticate). */
+  caller(accessKeyId: string): IssuedCredentials {
+    return this.issued.find((c) => c.accessKeyId === accessKeyId) as IssuedCredentials
+  }
+
+  private issue(role: Scenario['roles'][number], sessionName: string, duration: number): IssuedCredentials {
+    const account = accountOf(role.arn)
+    const credentials: IssuedCredentials = {
+      accessKeyId: `ASIA${randomHex(this.random, 16).toUpperCase()}`,
+      secretAccessKey: randomHex(this.random, 40),
+      sessionToken: `emulator-session-${randomHex(this.random, 48)}`,
+      expiresAt: this.now() + (role.sessionSeconds ?? duration) * 1000,
+      revokedAt: role.revokeAfterSeconds === undefined ? undefined : this.now() + role.revokeAfterSeconds * 1000,
+      account,
+      arn: `arn:aws:sts::${account}:assumed-role/${role.arn.split('/').pop()}/${sessionName}`,
+      roleSession: true
+    }
+    this.issued.push(credentials)
+    return credentials
+  }
+
+  private sessionXml(c: IssuedCredentials): string {
+    return `    <AssumedRoleUser>
+      <Arn>${c.arn}</Arn>
+      <AssumedRoleId>AROA${randomHex(this.random, 16).toUpperCase()}:${c.arn.split('/').pop()}</AssumedRoleId>
+    </AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>${c.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${c.secretAccessKey}</SecretAccessKey>
+      <SessionToken>${c.sessionToken}</SessionToken>
+      <Expiration>${new Date(c.expiresAt as number).toISOString()}</Expiration>
+    </Credentials>`
   }
 
   /** Checks the access key a signed request names: known, and its session not expired. */
