@@ -30,7 +30,8 @@ export const Inputs = {
   FailureIssue: 'failure-issue',
   GithubToken: 'github-token',
   WaitUntil: 'wait-until',
-  IfRotationDisabled: 'if-rotation-disabled'
+  IfRotationDisabled: 'if-rotation-disabled',
+  CrossAccountRoles: 'cross-account-roles'
 } as const
 
 export const Outputs = {

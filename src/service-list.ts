@@ -9,6 +9,8 @@ export interface ServiceRef {
   service: string
   /** The ARN's region when the line was an ARN, otherwise `aws-region`. */
   region: string
+  /** The ARN's account when the line was an ARN (undefined: the credentials' own account). */
+  account?: string
   /** `cluster/service`, how the service is named in logs, annotations and outputs. */
   label: string
   line: number
@@ -21,9 +23,13 @@ const NAME = /^[A-Za-z0-9_-]{1,255}$/
  * Parses the `services` input: one service a line (or several, separated by spaces or commas),
  * as `cluster/service`, a service ARN (`arn:aws:ecs:region:account:service/cluster/service`) or
  * a cluster ARN followed by `/service`. `#` starts a comment; blank lines are ignored. Returns
- * every problem at once.
+ * every problem at once. `defaultAccount` (when known) is the account of entries without an ARN.
  */
-export function parseServiceList(text: string, defaultRegion: string): { services: ServiceRef[]; errors: string[] } {
+export function parseServiceList(
+  text: string,
+  defaultRegion: string,
+  defaultAccount?: string
+): { services: ServiceRef[]; errors: string[] } {
   const services: ServiceRef[] = []
   const errors: string[] = []
   const seen = new Map<string, number>()
@@ -42,7 +48,8 @@ export function parseServiceList(text: string, defaultRegion: string): { service
       errors.push(`line ${line} "${entry}": ${parsed}`)
       continue
     }
-    const key = serviceKey(parsed)
+    // The same cluster and service names in two accounts are two services.
+    const key = serviceKey(parsed, defaultAccount)
     const first = seen.get(key)
     if (first !== undefined) {
       errors.push(`line ${line} "${entry}": ${parsed.clusterName}/${parsed.service} is already listed on line ${first}`)
@@ -55,8 +62,8 @@ export function parseServiceList(text: string, defaultRegion: string): { service
 }
 
 /** One key per service: the same names in another region are another service. */
-export function serviceKey(ref: Pick<ServiceRef, 'region' | 'clusterName' | 'service'>): string {
-  return `${ref.region}/${ref.clusterName}/${ref.service}`
+export function serviceKey(ref: Pick<ServiceRef, 'account' | 'region' | 'clusterName' | 'service'>, mainAccount?: string): string {
+  return `${ref.account ?? mainAccount ?? ''}/${ref.region}/${ref.clusterName}/${ref.service}`
 }
 
 /** One ECS cluster named in the `clusters` input (for discovery). */
@@ -64,6 +71,8 @@ export interface ClusterRef {
   cluster: string
   clusterName: string
   region: string
+  /** The ARN's account when the line was an ARN. */
+  account?: string
   line: number
 }
 
@@ -81,7 +90,7 @@ export function parseClusterList(text: string, defaultRegion: string): { cluster
       const name = arn?.resource.startsWith('cluster/') ? arn.resource.slice('cluster/'.length) : ''
       parsed =
         arn && arn.service === 'ecs' && NAME.test(name) && isRegion(arn.region)
-          ? { cluster: entry, clusterName: name, region: arn.region, line }
+          ? { cluster: entry, clusterName: name, region: arn.region, account: arn.accountId, line }
           : 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
     } else {
       parsed = NAME.test(entry)
@@ -89,7 +98,7 @@ export function parseClusterList(text: string, defaultRegion: string): { cluster
         : 'not a cluster name (letters, digits, - and _)'
     }
     if (typeof parsed === 'string') errors.push(`line ${line} "${entry}": ${parsed}`)
-    else if (clusters.some((c) => c.region === parsed.region && c.clusterName === parsed.clusterName))
+    else if (clusters.some((c) => c.region === parsed.region && c.account === parsed.account && c.clusterName === parsed.clusterName))
       errors.push(`line ${line} "${entry}": listed twice`)
     else clusters.push(parsed)
   })
@@ -123,5 +132,5 @@ function parseArnEntry(entry: string): ParsedEntry | string {
   if (!NAME.test(clusterName ?? '')) return `"${clusterName}" is not a valid cluster name`
   if (!NAME.test(service)) return `"${service}" is not a valid service name`
   const clusterArn = `arn:${arn.partition}:ecs:${arn.region}:${arn.accountId}:cluster/${clusterName}`
-  return { cluster: clusterArn, clusterName, service, region: arn.region }
+  return { cluster: clusterArn, clusterName, service, region: arn.region, account: arn.accountId }
 }

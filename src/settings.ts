@@ -57,6 +57,8 @@ export interface Settings {
   ifRotationInProgress: 'fail' | 'wait'
   /** rotate on a secret whose automatic rotation is turned off: refuse, or rotate and turn the schedule back on. */
   ifRotationDisabled: 'fail' | 'enable'
+  /** Account id -> role ARN assumed (from the main session) for services and clusters in that account. */
+  crossAccountRoles: Map<string, string>
   run: RunContext
   /** With failure-issue: where to keep the tracking issue, and the token that may write it. */
   trackingIssue?: TrackingIssueSettings
@@ -150,8 +152,11 @@ export function readSettings(io: SettingsIO): Settings {
   const rotationTimeoutSeconds = readDuration(input, bad, Inputs.RotationTimeout, '10m')
   const deploymentTimeoutSeconds = readDuration(input, bad, Inputs.DeploymentTimeout, '30m')
 
-  const { services, errors } = parseServiceList(io.getInput(Inputs.Services), region)
+  // With role-to-assume the main account is known now; otherwise after the first call to STS.
+  const mainAccount = role ? accountOfArn(role.arn) : undefined
+  const { services, errors } = parseServiceList(io.getInput(Inputs.Services), region, mainAccount)
   errors.forEach((e) => bad(Inputs.Services, e))
+  const crossAccountRoles = readCrossAccountRoles(io.getInput(Inputs.CrossAccountRoles), bad, mainAccount)
 
   const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
   const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
@@ -204,6 +209,12 @@ export function readSettings(io: SettingsIO): Settings {
 
   const trackingIssue = readTrackingIssue(io, input, bad, run)
 
+  if (mainAccount) {
+    for (const problem of accountsWithoutRole([...services, ...(discover ? clusterList.clusters : [])], mainAccount, crossAccountRoles)) {
+      bad(problem.input, problem.message)
+    }
+  }
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     region,
@@ -226,9 +237,54 @@ export function readSettings(io: SettingsIO): Settings {
     dryRun,
     ifRotationInProgress: ifText as 'fail' | 'wait',
     ifRotationDisabled: disabledText as 'fail' | 'enable',
+    crossAccountRoles,
     run,
     trackingIssue
   }
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
+const accountOfArn = (arn: string) => arn.split(':')[4]
+
+/** `cross-account-roles`: one role ARN a line, at most one per account, none for the main account. */
+function readCrossAccountRoles(text: string, bad: Bad, mainAccount: string | undefined): Map<string, string> {
+  const roles = new Map<string, string>()
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const arn = rawLine.replace(/#.*$/, '').trim()
+    if (!arn) return
+    const where = `line ${index + 1} "${arn}"`
+    if (!ROLE_ARN.test(arn))
+      return bad(Inputs.CrossAccountRoles, `${where}: not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`)
+    const account = accountOfArn(arn)
+    if (account === mainAccount) {
+      return bad(
+        Inputs.CrossAccountRoles,
+        `${where}: account ${account} is that of \`${Inputs.RoleToAssume}\`, whose session already reaches it`
+      )
+    }
+    if (roles.has(account)) return bad(Inputs.CrossAccountRoles, `${where}: account ${account} already has ${roles.get(account)}`)
+    roles.set(account, arn)
+  })
+  return roles
+}
+
+/**
+ * Services and clusters given by ARN in an account other than the credentials' and with no
+ * role in `cross-account-roles`: they cannot be reached, whatever ECS would say about them.
+ */
+export function accountsWithoutRole(
+  refs: readonly { account?: string; line: number; label?: string; clusterName: string }[],
+  mainAccount: string,
+  roles: ReadonlyMap<string, string>
+): { input: string; message: string }[] {
+  return refs
+    .filter((r) => r.account && r.account !== mainAccount && !roles.has(r.account))
+    .map((r) => ({
+      input: r.label ? Inputs.Services : Inputs.Clusters,
+      message:
+        `line ${r.line} ${r.label ?? r.clusterName}: in account ${r.account}, but the credentials are in account ${mainAccount} and ` +
+        `\`${Inputs.CrossAccountRoles}\` has no role for account ${r.account}: add arn:aws:iam::${r.account}:role/<role> to it`
+    }))
 }
 
 type Input = (name: string) => string
@@ -243,7 +299,7 @@ function readRole(input: Input, bad: Bad, run: RunContext): RoleSettings | undef
     bad(Inputs.RoleSessionName, `"${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`)
   }
   if (!arn) return undefined
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+  if (!ROLE_ARN.test(arn)) {
     bad(Inputs.RoleToAssume, 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)')
   }
   return { arn, sessionName, durationSeconds, audience }

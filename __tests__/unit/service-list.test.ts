@@ -40,8 +40,25 @@ describe('parseServiceList', () => {
     expect(errors).toEqual([expect.stringContaining(expected)])
   })
 
+  it('keeps the same cluster and service names in two accounts apart, with the account from the ARN', () => {
+    const { services, errors } = parseServiceList(
+      'prod/api\narn:aws:ecs:eu-west-1:222222222222:service/prod/api',
+      'eu-west-1',
+      '123456789012'
+    )
+    expect(errors).toEqual([])
+    expect(services.map((s) => [s.label, s.account])).toEqual([
+      ['prod/api', undefined],
+      ['prod/api', '222222222222']
+    ])
+  })
+
   it('refuses a service listed twice, naming both lines', () => {
-    const { services, errors } = parseServiceList('prod/api\narn:aws:ecs:eu-west-1:123456789012:service/prod/api', 'eu-west-1')
+    const { services, errors } = parseServiceList(
+      'prod/api\narn:aws:ecs:eu-west-1:123456789012:service/prod/api',
+      'eu-west-1',
+      '123456789012'
+    )
     expect(services).toHaveLength(1)
     expect(errors).toEqual([expect.stringContaining('prod/api is already listed on line 1')])
   })

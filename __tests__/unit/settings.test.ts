@@ -191,3 +191,43 @@ describe('readSettings', () => {
     expect(problemsOf({ ...base, mode: 'put', 'secret-file': '/e' }, undefined, { '/e': '' })).toEqual(['`secret-file`: "/e" is empty'])
   })
 })
+
+describe('cross-account-roles', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/secret-rollout'
+  const OTHER = 'arn:aws:ecs:eu-west-1:222222222222:service/prod/api'
+
+  it('maps each account to its role', () => {
+    const { settings } = settingsFrom({
+      ...base,
+      'role-to-assume': ROLE,
+      services: `prod/api\n${OTHER}`,
+      'cross-account-roles': '# staging\narn:aws:iam::222222222222:role/rollout\narn:aws:iam::333333333333:role/rollout'
+    })
+    expect([...settings.crossAccountRoles]).toEqual([
+      ['222222222222', 'arn:aws:iam::222222222222:role/rollout'],
+      ['333333333333', 'arn:aws:iam::333333333333:role/rollout']
+    ])
+    expect(settings.services.map((s) => s.account)).toEqual([undefined, '222222222222'])
+  })
+
+  it('refuses a service in another account with no role, naming the account and the input, before any call', () => {
+    expect(problemsOf({ ...base, 'role-to-assume': ROLE, services: OTHER })).toEqual([
+      '`services`: line 1 prod/api: in account 222222222222, but the credentials are in account 123456789012 and `cross-account-roles` has no role for account 222222222222: add arn:aws:iam::222222222222:role/<role> to it'
+    ])
+  })
+
+  it('refuses a bad line, two roles for one account, and a role for the main account', () => {
+    expect(
+      problemsOf({
+        ...base,
+        'role-to-assume': ROLE,
+        'cross-account-roles':
+          'arn:aws:iam::222222222222:role/a\narn:aws:iam::222222222222:role/b\narn:aws:iam::123456789012:role/c\nrole/d'
+      })
+    ).toEqual([
+      '`cross-account-roles`: line 2 "arn:aws:iam::222222222222:role/b": account 222222222222 already has arn:aws:iam::222222222222:role/a',
+      '`cross-account-roles`: line 3 "arn:aws:iam::123456789012:role/c": account 123456789012 is that of `role-to-assume`, whose session already reaches it',
+      '`cross-account-roles`: line 4 "role/d": not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'
+    ])
+  })
+})

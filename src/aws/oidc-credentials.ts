@@ -97,21 +97,28 @@ export type RefreshableCredentials = AwsCredentialIdentityProvider & {
  * session expires (a rollout can outlast the session), or after `invalidate()`.
  */
 export function oidcCredentialsProvider(role: RoleSettings, deps: OidcDeps): RefreshableCredentials {
+  return refreshingProvider(() => assumeRoleWithOidc(role, deps), deps.clock)
+}
+
+/**
+ * Caches the session `assume` returns and calls it again 5 minutes before it expires (or after
+ * three quarters of a shorter session), or after `invalidate()`; concurrent callers share one call.
+ */
+export function refreshingProvider(assume: () => Promise<AwsCredentialIdentity>, clock: Clock): RefreshableCredentials {
   let current: { identity: AwsCredentialIdentity; refreshAt: number } | undefined
   let inFlight: Promise<AwsCredentialIdentity> | undefined
 
-  const assume = async () => {
-    const issuedAt = deps.clock.now()
-    const identity = await assumeRoleWithOidc(role, deps)
-    // Refresh 5 minutes before expiry, or after three quarters of a shorter session.
+  const renew = async () => {
+    const issuedAt = clock.now()
+    const identity = await assume()
     const expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY
     const margin = Math.min(300_000, (expiresAt - issuedAt) / 4)
     current = { identity, refreshAt: expiresAt - margin }
     return identity
   }
   const provider = async () => {
-    if (current && deps.clock.now() < current.refreshAt) return current.identity
-    inFlight ??= assume().finally(() => (inFlight = undefined))
+    if (current && clock.now() < current.refreshAt) return current.identity
+    inFlight ??= renew().finally(() => (inFlight = undefined))
     return inFlight
   }
   return Object.assign(provider, { invalidate: () => (current = undefined), memoized: true as const })
