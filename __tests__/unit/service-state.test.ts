@@ -3,7 +3,7 @@ import { fakeClock } from '../../__fixtures__/clock.js'
 import { refs } from '../../__fixtures__/ecs.js'
 import { ServiceTracker, TransitionError } from '../../src/ecs/service-state.js'
 
-const reference = { container: 'app', variable: 'DB', valueFrom: 'arn:...:secret:prod/db', pinned: false }
+const reference = { container: 'app', variable: 'DB', field: 'secrets' as const, valueFrom: 'arn:...:secret:prod/db', pinned: false }
 
 function round(list = 'prod/api\nprod/front\nbatch/pdf') {
   const clock = fakeClock()
