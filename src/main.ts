@@ -2,11 +2,12 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
 import { describeAwsError, errorName } from './aws/errors.js'
+import { callerAccount, crossAccountProvider, ROLE_CHAINING_MAX_SECONDS } from './aws/cross-account.js'
 import { oidcCredentialsProvider, type RefreshableCredentials } from './aws/oidc-credentials.js'
 import { systemClock, type Clock } from './clock.js'
 import { discoverServices } from './ecs/discover.js'
 import { hasFailed } from './ecs/outcome.js'
-import type { SecretReference } from './ecs/secret-references.js'
+import type { SecretIdentity, SecretReference } from './ecs/secret-references.js'
 import { kindChooser } from './ecs/kinds/index.js'
 import type { DeploymentKind, KindContext } from './ecs/kinds/kind.js'
 import { preflightServices } from './ecs/preflight.js'
@@ -18,9 +19,10 @@ import { publishReport } from './report/publish.js'
 import type { RunReport } from './report/run-report.js'
 import { applySecretChange, type SecretResult } from './secret/apply.js'
 import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/prepare.js'
+import { replicasOf, waitForReplicas, type ReplicaResult } from './secret/replicas.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import { serviceKey, type ServiceRef } from './service-list.js'
-import { readSettings, type Settings } from './settings.js'
+import { accountsWithoutRole, InputError, readSettings, type Settings } from './settings.js'
 import { Stage } from './stages.js'
 
 export interface RunOptions {
@@ -80,11 +82,22 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   state.round = new ServiceTracker(settings.services, clock)
 
   state.stage = Stage.Credentials
-  const clients = createClients(await credentialsFor(settings, clock, env), settings.maxConcurrency)
+  const credentials = await credentialsFor(settings, clock, env)
+  const clients = createClients(credentials, settings.maxConcurrency, await otherAccounts(settings, credentials, clock))
   const sm = clients.secretsManager(settings.secretRegion)
 
   state.stage = Stage.SecretPrecheck
   state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  if (state.plan?.owningService) {
+    core.info(
+      `${state.plan.name} is managed by ${state.plan.owningService}: RotateSecret asks ${state.plan.owningService} to rotate it (managed rotation)`
+    )
+  }
+  if (state.plan?.turnsRotationBackOn) {
+    core.warning(
+      `Automatic rotation of ${state.plan.name} is turned off; this rotation turns its schedule back on (if-rotation-disabled: enable)`
+    )
+  }
   let services = settings.services
   if (settings.discoverIn.length > 0) {
     state.stage = Stage.Discovery
@@ -128,11 +141,18 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
 
   round.holdBecause('the run stopped before this service was redeployed')
   const kindOf = (ref: ServiceRef) => kinds.get(ref) as DeploymentKind
-  const secretCreatedAt = state.secret?.createdAt
+  const replicas = followReplicas(state, settings, clients, clock, options.signal)
+  // In a replica region, tasks read the new value once the replica has it, not when it was created.
+  const secretSince = (ref: ServiceRef) => replicas.currentAt(ref.region) ?? state.secret?.createdAt
   const verify = settings.verifyRollout
-    ? (outcomes: Parameters<typeof proveRollouts>[1]) => proveRollouts(clients.ecs, outcomes, secretCreatedAt)
+    ? async (outcomes: Parameters<typeof proveRollouts>[1]) => {
+        const proofs = await Promise.all(
+          [...byRegion(outcomes).values()].map((group) => proveRollouts(clients.ecs, group, secretSince(group[0].ref)))
+        )
+        return new Map(proofs.flatMap((proof) => [...proof]))
+      }
     : undefined
-  await redeployAndWait(round, kindOf, { state, settings, clients, clock, signal: options.signal, verify })
+  await redeployAndWait(round, kindOf, { state, settings, clients, clock, signal: options.signal, verify, before: replicas.before })
 
   const failed = round.snapshot().filter(hasFailed)
   if (settings.rollbackOnFailure && state.secret && failed.length > 0) {
@@ -158,6 +178,8 @@ interface RoundContext {
   clock: Clock
   signal?: AbortSignal
   verify?: Parameters<typeof waitForDeployments>[3]['verify']
+  /** Holds a service back until it may start (its region's replica has the new version). */
+  before?: (ref: ServiceRef) => Promise<string | undefined>
 }
 
 /**
@@ -176,7 +198,7 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
     clock,
     deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000
   }
-  const redeploying = redeployServices(tracker.refs, kindOf, tracker, ctx, settings.maxConcurrency)
+  const redeploying = redeployServices(tracker.refs, kindOf, tracker, ctx, settings.maxConcurrency, round.before)
   if (!settings.waitForServiceStability) {
     await redeploying
     return
@@ -198,15 +220,10 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
  * duplicates). Services whose every reference is pinned keep the old value whatever happens:
  * they are reported, not redeployed.
  */
-async function discover(
-  state: RunState,
-  settings: Settings,
-  clients: AwsClients,
-  secret: { arn: string; name: string }
-): Promise<ServiceRef[]> {
+async function discover(state: RunState, settings: Settings, clients: AwsClients, secret: SecretIdentity): Promise<ServiceRef[]> {
   const discovery = await discoverServices(clients.ecs, settings.discoverIn, secret)
   state.discovery = discovery
-  const listed = new Set(settings.services.map(serviceKey))
+  const listed = new Set(settings.services.map((r) => serviceKey(r)))
   const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(serviceKey(d.ref))).map((d) => d.ref)
   core.info(
     `Discovery: ${discovery.servicesScanned} services in ${settings.discoverIn.length} clusters, ${discovery.taskDefinitionsRead} task definitions read; ` +
@@ -215,11 +232,13 @@ async function discover(
   return [...settings.services, ...added]
 }
 
-/** For discovery in mode redeploy: the secret's ARN and name, read with the pre-check's own lookup. */
-async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, settings: Settings): Promise<{ arn: string; name: string }> {
+/** For discovery in mode redeploy: the secret's ARN, name and regions (with its replicas), read with the pre-check's own lookup. */
+async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, settings: Settings): Promise<SecretIdentity> {
   const secretId = settings.secretId as string
   const secret = await describeSecret(sm, secretId, settings.secretRegion)
-  return { arn: secret.ARN as string, name: secret.Name ?? secretId }
+  const arn = secret.ARN as string
+  const replicas = replicasOf(secret).filter((r) => r.status !== 'Failed')
+  return { arn, name: secret.Name ?? secretId, regions: [arn.split(':')[3], ...replicas.map((r) => r.region)] }
 }
 
 /** The container secrets that made discovery pick a service, for the report. */
@@ -282,6 +301,76 @@ function cancelled(state: RunState): NonNullable<RunReport['error']> {
         ? `Version ${secret.versionId} of ${secret.name} is AWSCURRENT. ${rolling.length} deployments were still rolling out; ECS carries on with them.`
         : 'Nothing had been written.'
   return { title: 'Cancelled', message: `The run was cancelled during "${state.stage}". ${where}`, name: 'Cancelled' }
+}
+
+function byRegion<T extends { ref: ServiceRef }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) groups.set(item.ref.region, [...(groups.get(item.ref.region) ?? []), item])
+  return groups
+}
+
+/**
+ * With replicas: follows each replica region until it has the new version, so a service there
+ * starts only then (or is refused with why: a Failed replica, or one that did not catch up
+ * within rotation-timeout). Services in other regions are not held. The results join the report.
+ */
+function followReplicas(state: RunState, settings: Settings, clients: AwsClients, clock: Clock, signal?: AbortSignal) {
+  const secret = state.secret
+  const replicas = secret?.status === 'succeeded' && secret.versionId ? (state.plan?.replicas ?? []) : []
+  if (!secret || replicas.length === 0) return { before: undefined, currentAt: () => undefined }
+  const waits = waitForReplicas(
+    clients.secretsManager,
+    { arn: secret.arn, name: secret.name, versionId: secret.versionId as string },
+    replicas,
+    { clock, timeoutSeconds: settings.rotationTimeoutSeconds, log: core.info, signal }
+  )
+  const results = new Map<string, ReplicaResult>()
+  secret.replicas = []
+  for (const wait of waits.values()) {
+    void wait.then((result) => {
+      results.set(result.region, result)
+      secret.replicas = replicas.map((r) => results.get(r.region)).filter((r): r is ReplicaResult => Boolean(r))
+    })
+  }
+  return {
+    before: async (ref: ServiceRef) => {
+      const result = await waits.get(ref.region)
+      return result && result.status !== 'in-sync' ? `not redeployed: ${result.reason}` : undefined
+    },
+    currentAt: (region: string) => results.get(region)?.currentAt
+  }
+}
+
+/**
+ * Credentials for services and clusters in other accounts: each role of cross-account-roles
+ * assumed from the main session now, so a trust problem stops the run before any write. An
+ * ARN in another account with no role is refused here, naming the account and the input.
+ */
+async function otherAccounts(
+  settings: Settings,
+  credentials: RefreshableCredentials | undefined,
+  clock: Clock
+): Promise<((account: string) => RefreshableCredentials | undefined) | undefined> {
+  const accounts = [...settings.services, ...settings.discoverIn].map((r) => r.account).filter((a): a is string => Boolean(a))
+  if (accounts.length === 0 && settings.crossAccountRoles.size === 0) return undefined
+  const sts = createStsClient(settings.region, credentials)
+  const main = settings.role ? settings.role.arn.split(':')[4] : await callerAccount(sts)
+  const missing = accountsWithoutRole([...settings.services, ...settings.discoverIn], main, settings.crossAccountRoles)
+  if (missing.length > 0) throw new InputError(missing.map((m) => `\`${m.input}\`: ${m.message}`))
+  const providers = new Map<string, RefreshableCredentials>()
+  for (const [account, roleArn] of settings.crossAccountRoles) {
+    const provider = crossAccountProvider(roleArn, {
+      sts,
+      sessionName: settings.role?.sessionName ?? `secret-rollout-${settings.run.id ?? 'local'}`,
+      durationSeconds: settings.role?.durationSeconds ?? ROLE_CHAINING_MAX_SECONDS,
+      clock,
+      mask: (value) => core.setSecret(value)
+    })
+    await provider()
+    core.info(`Assumed role ${roleArn} for account ${account}`)
+    providers.set(account, provider)
+  }
+  return (account) => (account === main ? undefined : providers.get(account))
 }
 
 async function credentialsFor(settings: Settings, clock: Clock, env: NodeJS.ProcessEnv): Promise<RefreshableCredentials | undefined> {

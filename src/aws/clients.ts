@@ -46,24 +46,34 @@ export interface AwsClients {
   codedeploy(place: Place): CodeDeployClient
 }
 
+type Credentials = AwsCredentialIdentityProvider | RefreshableCredentials
+
 /**
- * One client per service and region, sharing one credentials provider (undefined = SDK default
- * chain). All ECS clients share one cap of `maxEcsInFlight` requests on the wire.
+ * One client per service and place (region, and account when it is another), sharing one
+ * credentials provider per account: the main one (undefined = SDK default chain), or for a place
+ * in another account the one `accountCredentials` gives (a role assumed in that account). All ECS
+ * clients share one cap of `maxEcsInFlight` requests on the wire.
  */
-export function createClients(credentials?: AwsCredentialIdentityProvider | RefreshableCredentials, maxEcsInFlight = 10): AwsClients {
+export function createClients(
+  credentials?: Credentials,
+  maxEcsInFlight = 10,
+  accountCredentials: (account: string) => Credentials | undefined = () => undefined
+): AwsClients {
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
   const ecsWriters = new Map<string, ECSClient>()
   const codedeploys = new Map<string, CodeDeployClient>()
-  const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY) => ({
+  const credentialsFor = (account?: string) => (account ? accountCredentials(account) : undefined) ?? credentials
+  const config = (region: string, retry: typeof RETRY | typeof ADAPTIVE = RETRY, account?: string) => ({
     region,
-    credentials,
+    credentials: credentialsFor(account),
     customUserAgent: USER_AGENT,
     ...retry
   })
   const inFlight = pLimit(maxEcsInFlight)
-  const prepare = <C extends SecretsManagerClient | ECSClient | CodeDeployClient>(client: C): C => {
-    if (credentials && 'invalidate' in credentials) refreshOnExpiredToken(client, credentials)
+  const prepare = <C extends SecretsManagerClient | ECSClient | CodeDeployClient>(client: C, account?: string): C => {
+    const used = credentialsFor(account)
+    if (used && 'invalidate' in used) refreshOnExpiredToken(client, used as RefreshableCredentials)
     if (client instanceof ECSClient) capInFlight(client, inFlight)
     return client
   }
@@ -72,9 +82,11 @@ export function createClients(credentials?: AwsCredentialIdentityProvider | Refr
       cached(secrets, region, () =>
         prepare(new SecretsManagerClient({ ...config(region), retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts) }))
       ),
-    ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region)))),
-    ecsWriter: (place) => cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE)))),
-    codedeploy: (place) => cached(codedeploys, placeKey(place), () => prepare(new CodeDeployClient(config(place.region))))
+    ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region, RETRY, place.account)), place.account)),
+    ecsWriter: (place) =>
+      cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE, place.account)), place.account)),
+    codedeploy: (place) =>
+      cached(codedeploys, placeKey(place), () => prepare(new CodeDeployClient(config(place.region, RETRY, place.account)), place.account))
   }
 }
 
@@ -112,8 +124,9 @@ function refreshOnExpiredToken(client: SecretsManagerClient | ECSClient | CodeDe
   )
 }
 
-export function createStsClient(region: string): STSClient {
-  return new STSClient({ region, customUserAgent: USER_AGENT, ...RETRY })
+/** STS for the main session: without credentials for AssumeRoleWithWebIdentity, with them for AssumeRole. */
+export function createStsClient(region: string, credentials?: Credentials): STSClient {
+  return new STSClient({ region, credentials, customUserAgent: USER_AGENT, ...RETRY })
 }
 
 function cached<T>(map: Map<string, T>, key: string, make: () => T): T {

@@ -15,7 +15,7 @@ export interface ClusterBatch {
 export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
   const groups = new Map<string, ClusterBatch>()
   for (const ref of refs) {
-    const key = `${ref.region}\0${ref.cluster}`
+    const key = `${ref.account ?? ''}\0${ref.region}\0${ref.cluster}`
     const group = groups.get(key) ?? { region: ref.region, cluster: ref.cluster, refs: [] }
     group.refs.push(ref)
     groups.set(key, group)

@@ -37,6 +37,7 @@ export async function discoverServices(
           clusterName: cluster.clusterName,
           service,
           region: cluster.region,
+          account: cluster.account,
           label: `${cluster.clusterName}/${service}`,
           line: cluster.line
         })

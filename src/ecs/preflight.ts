@@ -41,7 +41,9 @@ export async function preflightServices(
     if (!found) problems.push(`${where}: not looked up`)
     else if ('error' in found) {
       const name = errorName(found.error)
-      if (name === 'ClusterNotFoundException') problems.push(`${where}: cluster "${ref.clusterName}" does not exist`)
+      // Reached through this account's own credentials (or its role in cross-account-roles), so the cluster is really absent there.
+      if (name === 'ClusterNotFoundException')
+        problems.push(`${where}: cluster "${ref.clusterName}" does not exist${ref.account ? ` in account ${ref.account}` : ''}`)
       else problems.push(`${where}: ${describeAwsError(found.error)}`)
     } else if ('missing' in found) {
       problems.push(`${where}: service "${ref.service}" does not exist in cluster "${ref.clusterName}" (${found.missing})`)

@@ -17,12 +17,16 @@ export async function redeployServices(
   kindOf: (ref: ServiceRef) => DeploymentKind,
   tracker: ServiceTracker,
   ctx: KindContext,
-  lanes = 10
+  lanes = 10,
+  /** Awaited before a service starts (outside the lanes): a reason refuses it instead. */
+  before?: (ref: ServiceRef) => Promise<string | undefined>
 ): Promise<void> {
   const lane = pLimit(lanes)
   await Promise.all(
     refs.map(async (ref) => {
       const kind = kindOf(ref)
+      const refused = await before?.(ref)
+      if (refused) return tracker.refuse(ref, refused)
       try {
         // The pause after a throttle is taken outside the lane, so other services go ahead.
         const started = await retryWhileThrottled(() => lane(() => kind.start(ref, ctx)), ctx.clock, ctx.deadline)

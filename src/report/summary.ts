@@ -1,5 +1,6 @@
 import { formatDuration } from '../duration.js'
 import type { Discovery } from '../ecs/discover.js'
+import type { ReplicaResult } from '../secret/replicas.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import { auditLines } from './audit.js'
 import { byteLength, cell, code } from './markdown.js'
@@ -109,7 +110,8 @@ function secretSection(report: RunReport): string[] {
       '|---|---|---|---|---|---|',
       `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${statusText(secret.status)}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
       '',
-      ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : [])
+      ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : []),
+      ...(secret.replicas?.length ? [...replicasTable(secret.replicas), ''] : [])
     ]
   }
   if (report.mode && report.mode !== 'redeploy' && report.secretId) {
@@ -153,4 +155,16 @@ function cutToSize(lines: string[], maxBytes: number): string {
     '> The rest of this summary is cut: a job summary holds at most 1 MiB. The step outputs hold every service.',
     ''
   ].join('\n')
+}
+
+const REPLICA: Record<ReplicaResult['status'], string> = { 'in-sync': '✅ in sync', failed: '❌ failed', 'timed-out': '⏱️ timed out' }
+
+/** Each replica region, and when it had the new version: services there were redeployed only then. */
+function replicasTable(replicas: ReplicaResult[]): string[] {
+  const rows = ['| replica region | new version | had it after | note |', '|---|---|---|---|']
+  for (const r of replicas) {
+    const when = r.currentAt ? `${formatDuration(r.waitedSeconds)} (${r.currentAt.toISOString().slice(11, 19)} UTC)` : ''
+    rows.push(`| ${r.region} | ${REPLICA[r.status]} | ${when} | ${cell(r.reason ?? '')} |`)
+  }
+  return rows
 }

@@ -8,6 +8,7 @@ import {
 import type { Clock } from '../clock.js'
 import { awsErrorSentence, describeAwsError, errorName } from '../aws/errors.js'
 import type { SecretPlan } from './prepare.js'
+import type { ReplicaResult } from './replicas.js'
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, describeStages, hasLabel, type VersionStages } from './staging-labels.js'
 
 export interface SecretResult {
@@ -31,6 +32,8 @@ export interface SecretResult {
   createdAt?: Date
   /** The rotation was one already running, which this run waited for (if-rotation-in-progress: wait). */
   adopted?: boolean
+  /** With replicas: when each replica region had the new version as AWSCURRENT, or why not. */
+  replicas?: ReplicaResult[]
 }
 
 export interface ApplyOptions {
