@@ -76,8 +76,15 @@ export interface ClusterRef {
   line: number
 }
 
-/** Parses the `clusters` input: one cluster name or ARN a line, `#` comments and blank lines ignored. */
-export function parseClusterList(text: string, defaultRegion: string): { clusters: ClusterRef[]; errors: string[] } {
+/**
+ * Parses the `clusters` input: one cluster name or ARN a line, `#` comments and blank lines
+ * ignored. `defaultAccount` (when known) is the account of clusters given by name.
+ */
+export function parseClusterList(
+  text: string,
+  defaultRegion: string,
+  defaultAccount?: string
+): { clusters: ClusterRef[]; errors: string[] } {
   const clusters: ClusterRef[] = []
   const errors: string[] = []
   text.split(/\r?\n/).forEach((rawLine, index) => {
@@ -98,7 +105,14 @@ export function parseClusterList(text: string, defaultRegion: string): { cluster
         : 'not a cluster name (letters, digits, - and _)'
     }
     if (typeof parsed === 'string') errors.push(`line ${line} "${entry}": ${parsed}`)
-    else if (clusters.some((c) => c.region === parsed.region && c.account === parsed.account && c.clusterName === parsed.clusterName))
+    else if (
+      clusters.some(
+        (c) =>
+          c.region === parsed.region &&
+          (c.account ?? defaultAccount) === (parsed.account ?? defaultAccount) &&
+          c.clusterName === parsed.clusterName
+      )
+    )
       errors.push(`line ${line} "${entry}": listed twice`)
     else clusters.push(parsed)
   })

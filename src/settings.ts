@@ -174,7 +174,7 @@ export function readSettings(io: SettingsIO): Settings {
   }
 
   const discover = readBoolean(input, bad, Inputs.DiscoverServices, false)
-  const clusterList = parseClusterList(io.getInput(Inputs.Clusters), region)
+  const clusterList = parseClusterList(io.getInput(Inputs.Clusters), region, mainAccount)
   clusterList.errors.forEach((e) => bad(Inputs.Clusters, e))
   if (discover && clusterList.clusters.length === 0 && clusterList.errors.length === 0) {
     bad(Inputs.Clusters, `required with ${Inputs.DiscoverServices}: true: list the clusters to search, one a line`)

@@ -62,7 +62,7 @@ describe('prepareSecretChange with replicas', () => {
     const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
     const plan = await prepareSecretChange(client('eu-west-1'), settings, () => undefined)
     expect(plan.regions).toEqual(['eu-west-1', 'us-east-1'])
-    expect(plan.replicas.map((r) => r.region)).toEqual(['ap-south-1', 'us-east-1'])
+    expect(plan.replicas?.map((r) => r.region)).toEqual(['ap-south-1', 'us-east-1'])
   })
 })
 

@@ -52,7 +52,11 @@ describe('prepareSecretChange', () => {
       previousVersionId: 'v1',
       alreadyCreated: false,
       adopted: false,
-      rotationLambdaArn: undefined
+      rotationLambdaArn: undefined,
+      owningService: undefined,
+      turnsRotationBackOn: false,
+      replicas: [],
+      regions: ['eu-west-1']
     })
   })
 
@@ -110,19 +114,23 @@ describe('prepareSecretChange', () => {
       token,
       previousVersionId: 'v1',
       alreadyCreated: true,
-      adopted: false
+      adopted: false,
+      replicas: [],
+      regions: ['eu-west-1']
     })
   })
 
   it('rotates with the rotation function given when the secret has none configured', async () => {
-    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { RotationEnabled: false })
+    // DescribeSecret omits RotationEnabled for a secret whose rotation was never configured.
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { RotationEnabled: undefined })
     const lambda = 'arn:aws:lambda:eu-west-1:123456789012:function:rot'
     expect(await prepare({ 'rotation-lambda-arn': lambda })).toMatchObject({ rotationLambdaArn: lambda, adopted: false })
   })
 
-  it('accepts a secret with a rotation function but rotation turned off', async () => {
+  it('refuses a secret whose rotation was turned off (RotateSecret turns it back on) unless if-rotation-disabled: enable', async () => {
     describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { RotationEnabled: false, RotationLambdaARN: 'arn:aws:lambda:eu-west-1:1:function:r' })
-    await expect(prepare({})).resolves.toMatchObject({ mode: 'rotate' })
+    await expect(prepare({})).rejects.toThrow('automatic rotation is turned off, and RotateSecret turns it back on')
+    await expect(prepare({ 'if-rotation-disabled': 'enable' })).resolves.toMatchObject({ mode: 'rotate', turnsRotationBackOn: true })
   })
 
   it('names the secret by its id when DescribeSecret gives no name', async () => {

@@ -97,6 +97,7 @@ describe('parseClusterList', () => {
         cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
         clusterName: 'prod',
         region: 'us-east-1',
+        account: '123456789012',
         line: 5
       }
     ])
@@ -124,7 +125,7 @@ describe('parseClusterList', () => {
 
   it('refuses a cluster listed twice in one region, by name or ARN, but not in two regions', () => {
     const text = 'prod\narn:aws:ecs:eu-west-1:123456789012:cluster/prod\narn:aws:ecs:us-east-1:123456789012:cluster/prod'
-    const { clusters, errors } = parseClusterList(text, 'eu-west-1')
+    const { clusters, errors } = parseClusterList(text, 'eu-west-1', '123456789012')
     expect(errors).toEqual(['line 2 "arn:aws:ecs:eu-west-1:123456789012:cluster/prod": listed twice'])
     expect(clusters.map((c) => [c.clusterName, c.region, c.line])).toEqual([
       ['prod', 'eu-west-1', 1],

@@ -10,7 +10,8 @@ export interface SecretReference {
   container: string
   /** The environment variable, `logConfiguration.<option>`, or `repositoryCredentials`. */
   variable: string
-  field: ReferenceField
+  /** Where the reference is; absent means `secrets`. */
+  field?: ReferenceField
   valueFrom: string
   jsonKey?: string
   versionStage?: string

@@ -39,9 +39,9 @@ export interface SecretPlan {
   /** rotate on a secret whose automatic rotation is off: RotateSecret turns the schedule back on. */
   turnsRotationBackOn?: boolean
   /** Replicas in other regions, which get the new version after the primary (ReplicationStatus). */
-  replicas: Replica[]
+  replicas?: Replica[]
   /** Every region the secret can be read in (primary first): discovery matches its ARN in each. */
-  regions: string[]
+  regions?: string[]
   /** The new SecretString, for put (masked). */
   value?: string
   rotationLambdaArn?: string
