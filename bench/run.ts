@@ -9,6 +9,7 @@ import { startEmulator } from '../emulator/server.js'
 import { action, runbook, sdkWaiter, type Contender } from './contenders.js'
 import { median } from './measure.js'
 import { S1, S2, S2_RATES, type BenchScenario } from './scenarios.js'
+import { describeS4, measureS4 } from './s4.js'
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, skip: { type: 'string' } } })
 const wanted = (id: string) => (!values.only || values.only.split(',').includes(id)) && !values.skip?.split(',').includes(id)
@@ -104,6 +105,7 @@ if (wanted('S1')) for (const [id, name, c] of contenders) if (wanted(id)) await 
 // S2 is for this action only: the contenders poll one cluster or service at a time and would take hours.
 if (wanted('S2') && wanted('a')) await measure(S2, 'a: secret-rollout', action)
 const s3 = wanted('S3') ? coldStart() : undefined
+const s4 = wanted('S4') && wanted('a') ? await measureS4() : undefined
 
 const header = [
   'scenario',
@@ -160,6 +162,8 @@ if (s3)
     `S3: cold start with a bad input ${s3.medianMs} ms median of 10 (target < 300); dist/index.js ${s3.bundleKb} KB (target < 3 MB)`
   )
 
+if (s4) console.log(describeS4(s4))
+
 const out = fileURLToPath(new URL('./results.json', import.meta.url))
-writeFileSync(out, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, s3 })}\n`)
+writeFileSync(out, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results, s3, s4 })}\n`)
 console.log(`Results: ${out}`)

@@ -19,7 +19,7 @@ import { publishReport } from './report/publish.js'
 import type { RunReport } from './report/run-report.js'
 import { applySecretChange, type SecretResult } from './secret/apply.js'
 import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/prepare.js'
-import { replicasOf, waitForReplicas, type ReplicaResult } from './secret/replicas.js'
+import { replicasOf, waitForReplicas, type Replica, type ReplicaResult } from './secret/replicas.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import { serviceKey, type ServiceRef } from './service-list.js'
 import { accountsWithoutRole, InputError, readSettings, type Settings } from './settings.js'
@@ -141,7 +141,11 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
 
   round.holdBecause('the run stopped before this service was redeployed')
   const kindOf = (ref: ServiceRef) => kinds.get(ref) as DeploymentKind
-  const replicas = followReplicas(state, settings, clients, clock, options.signal)
+  const secret = state.secret
+  const changed = secret?.status === 'succeeded' && secret.versionId ? { ...secret, versionId: secret.versionId } : undefined
+  const replicas = followReplicas(changed, state.plan?.replicas ?? [], settings, clients, clock, options.signal, (results) => {
+    if (secret) secret.replicas = results
+  })
   // In a replica region, tasks read the new value once the replica has it, not when it was created.
   const secretSince = (ref: ServiceRef) => replicas.currentAt(ref.region) ?? state.secret?.createdAt
   const verify = settings.verifyRollout
@@ -167,7 +171,10 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
     // AWSCURRENT did not move back: redeploying again would only spread the value that failed.
     if (state.rollback.secret.status !== 'succeeded') return
     again.holdBecause('the run stopped before this service was redeployed again')
-    await redeployAndWait(again, kindOf, { state, settings, clients, clock, signal: options.signal })
+    // Replica regions get the moved label like any change: their services wait for it again.
+    const back = { arn: state.secret.arn, name: state.secret.name, versionId: state.rollback.secret.versionId }
+    const replicasBack = followReplicas(back, state.plan?.replicas ?? [], settings, clients, clock, options.signal)
+    await redeployAndWait(again, kindOf, { state, settings, clients, clock, signal: options.signal, before: replicasBack.before })
   }
 }
 
@@ -312,24 +319,29 @@ function byRegion<T extends { ref: ServiceRef }>(items: readonly T[]): Map<strin
 /**
  * With replicas: follows each replica region until it has the new version, so a service there
  * starts only then (or is refused with why: a Failed replica, or one that did not catch up
- * within rotation-timeout). Services in other regions are not held. The results join the report.
+ * within rotation-timeout). Services in other regions are not held. `report` gets the results as they come.
  */
-function followReplicas(state: RunState, settings: Settings, clients: AwsClients, clock: Clock, signal?: AbortSignal) {
-  const secret = state.secret
-  const replicas = secret?.status === 'succeeded' && secret.versionId ? (state.plan?.replicas ?? []) : []
-  if (!secret || replicas.length === 0) return { before: undefined, currentAt: () => undefined }
-  const waits = waitForReplicas(
-    clients.secretsManager,
-    { arn: secret.arn, name: secret.name, versionId: secret.versionId as string },
-    replicas,
-    { clock, timeoutSeconds: settings.rotationTimeoutSeconds, log: core.info, signal }
-  )
+function followReplicas(
+  version: { arn: string; name: string; versionId: string } | undefined,
+  replicas: readonly Replica[],
+  settings: Settings,
+  clients: AwsClients,
+  clock: Clock,
+  signal?: AbortSignal,
+  report: (results: ReplicaResult[]) => void = () => undefined
+) {
+  if (!version || replicas.length === 0) return { before: undefined, currentAt: () => undefined }
+  const waits = waitForReplicas(clients.secretsManager, version, replicas, {
+    clock,
+    timeoutSeconds: settings.rotationTimeoutSeconds,
+    log: core.info,
+    signal
+  })
   const results = new Map<string, ReplicaResult>()
-  secret.replicas = []
   for (const wait of waits.values()) {
     void wait.then((result) => {
       results.set(result.region, result)
-      secret.replicas = replicas.map((r) => results.get(r.region)).filter((r): r is ReplicaResult => Boolean(r))
+      report(replicas.map((r) => results.get(r.region)).filter((r): r is ReplicaResult => Boolean(r)))
     })
   }
   return {
