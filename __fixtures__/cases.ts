@@ -86,6 +86,17 @@ export const CASES = {
     inputs: { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'never-written-8', services: 'prod/api\nprod/bg\nprod/ext' },
     expected: { code: 1, result: 'failed', services: ['skipped', 'skipped', 'skipped'], secretChanged: false, writes: false }
   },
+  'replica and another account': {
+    scenario: scenarioFile('e2e-replica-and-other-account.yaml'),
+    inputs: {
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': 'Replicated-New-Value-7',
+      services: 'prod/api\narn:aws:ecs:eu-west-1:222222222222:service/prod/api\narn:aws:ecs:us-east-1:123456789012:service/prod-us/api',
+      'cross-account-roles': 'arn:aws:iam::222222222222:role/rollout'
+    },
+    expected: { code: 0, result: 'succeeded', services: Array(3).fill('succeeded'), secretChanged: true, writes: true }
+  },
   'no id-token permission': {
     scenario: scenarioFile('e2e-no-id-token-permission.yaml'),
     inputs: { mode: 'rotate', 'secret-id': 'prod/db' },

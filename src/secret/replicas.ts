@@ -84,7 +84,8 @@ async function waitForReplica(
   const arn = arnInRegion(secret.arn, region)
   let stages: VersionStages = {}
   let lastError = ''
-  for (let interval = 500; ; interval = Math.min(interval * 1.5, 5000)) {
+  // A replica usually catches up within seconds: looking every 2 s at most keeps its services from waiting long after.
+  for (let interval = 500; ; interval = Math.min(interval * 1.5, 2000)) {
     try {
       stages = (await sm.send(new DescribeSecretCommand({ SecretId: arn }))).VersionIdsToStages ?? {}
       lastError = ''
