@@ -167,4 +167,29 @@ describe('discovery, plan and proof, end to end', () => {
     expect(emu.secrets.stagesOf('prod/db')[run.outputs['version-id']]).toEqual(['AWSCURRENT'])
     expect(run.stdout).toContain('A rotation is already in progress')
   }, 60_000)
+
+  it('reads registry credentials named by the secret, and not an SSM parameter that shares its name', async () => {
+    const { run } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-registry' }],
+        clusters: [
+          {
+            name: 'prod',
+            services: [
+              { name: 'private-image', deploymentMs: 800, taskDefinition: 'registry:1' },
+              { name: 'ssm-reader', deploymentMs: 800, taskDefinition: 'param:1' }
+            ]
+          }
+        ],
+        taskDefinitions: [
+          { family: 'registry', revision: 1, containers: [{ name: 'app', repositoryCredentials: 'prod/db' }] },
+          { family: 'param', revision: 1, containers: [{ name: 'app', secrets: [{ name: 'DB', valueFrom: 'prod/db' }] }] }
+        ]
+      },
+      { mode: 'redeploy', 'secret-id': 'prod/db', 'discover-services': 'true', clusters: 'prod' }
+    )
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.services)).toEqual([expect.objectContaining({ service: 'private-image', status: 'succeeded' })])
+    expect(run.summary).toContain('2 services scanned, 2 task definitions read; 1 read the secret.')
+  }, 60_000)
 })
