@@ -22,7 +22,7 @@ import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/p
 import { replicasOf, waitForReplicas, type Replica, type ReplicaResult } from './secret/replicas.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import { serviceKey, type ServiceRef } from './service-list.js'
-import { accountsWithoutRole, InputError, readSettings, type Settings } from './settings.js'
+import { accountsWithoutRole, defaultSessionName, InputError, readSettings, type Settings } from './settings.js'
 import { Stage } from './stages.js'
 
 export interface RunOptions {
@@ -373,7 +373,7 @@ async function otherAccounts(
   for (const [account, roleArn] of settings.crossAccountRoles) {
     const provider = crossAccountProvider(roleArn, {
       sts,
-      sessionName: settings.role?.sessionName ?? `secret-rollout-${settings.run.id ?? 'local'}`,
+      sessionName: settings.role?.sessionName ?? defaultSessionName(settings.run),
       durationSeconds: settings.role?.durationSeconds ?? ROLE_CHAINING_MAX_SECONDS,
       clock,
       mask: (value) => core.setSecret(value)
