@@ -47,6 +47,8 @@ interface RunState {
   /** A dry run that got through every check: the report is a plan. */
   planned?: boolean
   error?: RunReport['error']
+  /** The credentials' account, once services or clusters in several accounts made it matter. */
+  mainAccount?: string
 }
 
 /**
@@ -83,7 +85,9 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
 
   state.stage = Stage.Credentials
   const credentials = await credentialsFor(settings, clock, env)
-  const clients = createClients(credentials, settings.maxConcurrency, await otherAccounts(settings, credentials, clock))
+  const accounts = await otherAccounts(settings, credentials, clock)
+  state.mainAccount = accounts?.main
+  const clients = createClients(credentials, settings.maxConcurrency, accounts?.credentials)
   const sm = clients.secretsManager(settings.secretRegion)
 
   state.stage = Stage.SecretPrecheck
@@ -230,8 +234,9 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
 async function discover(state: RunState, settings: Settings, clients: AwsClients, secret: SecretIdentity): Promise<ServiceRef[]> {
   const discovery = await discoverServices(clients.ecs, settings.discoverIn, secret)
   state.discovery = discovery
-  const listed = new Set(settings.services.map((r) => serviceKey(r)))
-  const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(serviceKey(d.ref))).map((d) => d.ref)
+  const key = (r: ServiceRef) => serviceKey(r, state.mainAccount)
+  const listed = new Set(settings.services.map(key))
+  const added = discovery.found.filter((d) => d.references.some((r) => !r.pinned) && !listed.has(key(d.ref))).map((d) => d.ref)
   core.info(
     `Discovery: ${discovery.servicesScanned} services in ${settings.discoverIn.length} clusters, ${discovery.taskDefinitionsRead} task definitions read; ` +
       `${discovery.found.length} read ${secret.name}, ${added.length} added to the ${settings.services.length} listed`
@@ -250,7 +255,8 @@ async function secretIdentity(sm: ReturnType<AwsClients['secretsManager']>, sett
 
 /** The container secrets that made discovery pick a service, for the report. */
 function discoveredBy(state: RunState): (ref: ServiceRef) => SecretReference[] | undefined {
-  return (ref) => state.discovery?.found.find((d) => serviceKey(d.ref) === serviceKey(ref))?.references
+  const key = (r: ServiceRef) => serviceKey(r, state.mainAccount)
+  return (ref) => state.discovery?.found.find((d) => key(d.ref) === key(ref))?.references
 }
 
 /** The report as things stand: a snapshot of every stage's result and every service's state. */
@@ -362,7 +368,7 @@ async function otherAccounts(
   settings: Settings,
   credentials: RefreshableCredentials | undefined,
   clock: Clock
-): Promise<((account: string) => RefreshableCredentials | undefined) | undefined> {
+): Promise<{ main: string; credentials: (account: string) => RefreshableCredentials | undefined } | undefined> {
   const accounts = [...settings.services, ...settings.discoverIn].map((r) => r.account).filter((a): a is string => Boolean(a))
   if (accounts.length === 0 && settings.crossAccountRoles.size === 0) return undefined
   const sts = createStsClient(settings.region, credentials)
@@ -382,7 +388,7 @@ async function otherAccounts(
     core.info(`Assumed role ${roleArn} for account ${account}`)
     providers.set(account, provider)
   }
-  return (account) => (account === main ? undefined : providers.get(account))
+  return { main, credentials: (account) => (account === main ? undefined : providers.get(account)) }
 }
 
 async function credentialsFor(settings: Settings, clock: Clock, env: NodeJS.ProcessEnv): Promise<RefreshableCredentials | undefined> {

@@ -141,4 +141,25 @@ describe('services in other accounts', () => {
       /^`cross-account-roles`: could not assume arn:aws:iam::222222222222:role\/rollout for account 222222222222: AccessDenied: .*Hint: the trust policy/
     )
   }, 60_000)
+
+  it('redeploys once a service listed by an ARN of the main account and found by discovery in a cluster given by name', async () => {
+    const { run, emu } = await runScenario(
+      {
+        secrets: [{ name: 'prod/db', value: 'pw-once' }],
+        clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 800, taskDefinition: 'api:1' }] }],
+        taskDefinitions: [{ family: 'api', revision: 1, containers: [{ name: 'api', secrets: [{ name: 'DB', valueFrom: `${ARN_EU}` }] }] }]
+      },
+      {
+        mode: 'put',
+        'secret-id': 'prod/db',
+        'generate-password': 'true',
+        services: service('eu-west-1', 'prod'),
+        'discover-services': 'true',
+        clusters: 'prod'
+      }
+    )
+    expect(errors(run)).toEqual([])
+    expect(JSON.parse(run.outputs.services)).toHaveLength(1)
+    expect(emu.count('UpdateService')).toBe(1)
+  }, 60_000)
 })
