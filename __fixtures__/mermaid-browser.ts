@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from 'playwright-core'
 
-/** Debian's chromium, installed by scripts/ensure-chromium.sh (playwright-core downloads no browser). */
+/** Debian's chromium, installed by scripts/ensure-debian-packages.sh (playwright-core downloads no browser). */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js')
