@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import pLimit from 'p-limit'
 import { runnerEnv } from '../__fixtures__/e2e.js'
 import { runAction } from '../__fixtures__/runner.js'
 import type { Emulator } from '../emulator/server.js'
@@ -102,6 +103,55 @@ export const runbook: Contender = async (emu, services) => {
   const exitedAt = Date.now()
   rss.stop()
   return { ok, startedAt, exitedAt, peakRssMb: rss.peakMb() }
+}
+
+/** Processes of the AWS CLI started at once, at most: each is a Python interpreter of about 60 MB. */
+const CLI_PROCESSES = 50
+
+/**
+ * (d) The runbook done well: every `aws ecs update-service --force-new-deployment` at once (at
+ * most 50 CLI processes at a time), with the CLI's standard retry mode and 10 attempts so
+ * throttled writes are retried; then `aws ecs wait services-stable` for every cluster and 10
+ * services, all in parallel (each polls every 15 s).
+ */
+export const runbookDoneWell: Contender = async (emu, services) => {
+  const rss = peakRssSampler()
+  const env = { ...staticEnv(emu), AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '10' }
+  const endpoint = ['--endpoint-url', emu.url]
+  const byCluster = new Map<string, string[]>()
+  for (const line of services) {
+    const [cluster, service] = line.split('/')
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), service])
+  }
+  const startedAt = Date.now()
+  const updates = services.map((line) => () => {
+    const [cluster, service] = line.split('/')
+    return exec(
+      '/usr/bin/aws',
+      ['ecs', 'update-service', '--cluster', cluster, '--service', service, '--force-new-deployment', ...endpoint],
+      env,
+      rss
+    )
+  })
+  const waits = [...byCluster].flatMap(([cluster, names]) =>
+    Array.from(
+      { length: Math.ceil(names.length / 10) },
+      (_, i) => () =>
+        exec(
+          '/usr/bin/aws',
+          ['ecs', 'wait', 'services-stable', '--cluster', cluster, '--services', ...names.slice(i * 10, i * 10 + 10), ...endpoint],
+          env,
+          rss
+        )
+    )
+  )
+  const slot = pLimit(CLI_PROCESSES)
+  const codes = await Promise.all(updates.map((u) => slot(u)))
+  codes.push(...(await Promise.all(waits.map((w) => slot(w)))))
+  const exitedAt = Date.now()
+  rss.stop()
+  const failed = codes.filter((c) => c !== 0).length
+  return { ok: failed === 0, startedAt, exitedAt, peakRssMb: rss.peakMb(), detail: failed ? `${failed} CLI commands failed` : undefined }
 }
 
 /** (c) UpdateService then the SDK's waitUntilServicesStable, one service at a time. */

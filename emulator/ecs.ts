@@ -115,9 +115,12 @@ export class EcsModel {
       createdAt: at,
       records: []
     }
+    // The deployment running now took as long as a forced one will (its createdAt -> updatedAt
+    // is how a client can tell how long the next one should take).
     const initial = this.newDeployment(service, cluster.region, at, 'complete', 0)
     initial.rolloutState = 'COMPLETED'
-    if (initial.record) Object.assign(initial.record, { status: 'SUCCESSFUL', finishedAt: at })
+    initial.updatedAt = at + spec.deploymentMs
+    if (initial.record) Object.assign(initial.record, { status: 'SUCCESSFUL', finishedAt: initial.updatedAt })
     service.deployments.push(initial)
     this.startTasks(service, initial, spec.desiredCount, at)
     if (spec.deploymentInProgress) {
@@ -552,7 +555,11 @@ export class EcsModel {
       this.advance(s)
       for (const t of s.tasks) if ((desired === 'STOPPED') === (t.lastStatus === 'STOPPED')) arns.push(t.arn)
     }
-    return { taskArns: arns.slice(-Math.min(100, Number(input.maxResults ?? 100))) }
+    // Pages of up to maxResults (100 at most), the rest behind a nextToken, as ECS answers.
+    const max = Math.min(100, Number(input.maxResults ?? 100))
+    const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0
+    const next = start + max < arns.length ? Buffer.from(String(start + max)).toString('base64') : undefined
+    return { taskArns: arns.slice(start, start + max), nextToken: next }
   }
 
   private describeTasks(input: Input, region: string, account: string) {

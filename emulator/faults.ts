@@ -26,8 +26,8 @@ export class FaultInjector {
     this.random = seededRandom(seed)
   }
 
-  /** Faults for this call, in order: latency first, then at most one failing fault. */
-  decide(service: string, operation: string): Fault[] {
+  /** Faults for this call, in order: latency first, then at most one failing fault. `region` picks the token buckets. */
+  decide(service: string, operation: string, region = ''): Fault[] {
     const key = `${service}:${operation}`
     const n = (this.counts.get(key) ?? 0) + 1
     this.counts.set(key, n)
@@ -42,14 +42,19 @@ export class FaultInjector {
       if (rule.kind === 'latency') faults.push({ kind: 'latency', ms: rule.latencyMs })
       else if (!faults.some((f) => f.kind !== 'latency')) faults.push({ kind: rule.kind })
     }
-    if (!faults.some((f) => f.kind !== 'latency') && this.bucketEmpty(service, operation)) faults.push({ kind: 'throttle' })
+    if (!faults.some((f) => f.kind !== 'latency') && this.bucketEmpty(service, operation, region)) faults.push({ kind: 'throttle' })
     return faults
   }
 
-  private bucketEmpty(service: string, operation: string): boolean {
-    const spec = this.throttling.find((b) => matches(b.operation, service, operation))
-    if (!spec) return false
-    const key = `${spec.operation}|${service}:${operation}`
+  private bucketEmpty(service: string, operation: string, region: string): boolean {
+    const index = this.throttling.findIndex((b) =>
+      b.operations
+        ? b.operations.includes(operation) || b.operations.includes(`${service}:${operation}`)
+        : matches(b.operation, service, operation)
+    )
+    if (index < 0) return false
+    const spec = this.throttling[index]
+    const key = spec.operations ? `#${index}|${region}` : `${spec.operation}|${service}:${operation}|${region}`
     const now = this.now()
     const bucket = this.buckets.get(key) ?? { tokens: spec.burst, at: now }
     bucket.tokens = Math.min(spec.burst, bucket.tokens + ((now - bucket.at) / 1000) * spec.ratePerSecond)

@@ -193,8 +193,15 @@ const FaultRuleSchema = z.object({
   latencyMs: z.number().int().nonnegative().default(2000)
 })
 
+/**
+ * A token bucket like AWS's, kept per account and region. `operation` gives each matching
+ * operation a bucket of its own; `operations` makes them share one, as ECS's buckets do
+ * (DescribeServices and ListServices both draw on "service reads").
+ */
 const TokenBucketSchema = z.object({
+  name: z.string().optional(),
   operation: OperationPattern,
+  operations: z.array(z.string()).optional(),
   ratePerSecond: z.number().positive(),
   burst: z.number().int().positive()
 })

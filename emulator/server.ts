@@ -107,8 +107,10 @@ export async function startEmulator(
             finish('ok')
             return send(res, 200, 'application/json', JSON.stringify({ value: sts.issueIdToken(audience) }))
           }
+          // The region the request was signed for: AWS keeps token buckets per account and region.
+          record.region = signedRegion(req)
           let dropAfter = false
-          for (const fault of faults.decide(route.service, route.operation)) {
+          for (const fault of faults.decide(route.service, route.operation, record.region)) {
             record.fault = fault.kind
             if (fault.kind === 'latency') await delay(fault.ms)
             else if (fault.kind === 'drop-after') dropAfter = true
@@ -219,6 +221,14 @@ function routeOf(req: IncomingMessage, body: Buffer): { service: CallRecord['ser
   }
   // The query protocol: STS puts the operation in the form body.
   return { service: 'sts', operation: new URLSearchParams(body.toString()).get('Action') ?? 'Unknown' }
+}
+
+function signedRegion(req: IncomingMessage): string | undefined {
+  try {
+    return parseAuthorization(req.headers).region
+  } catch {
+    return undefined
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -21,6 +21,7 @@ export const Inputs = {
   WaitForServiceStability: 'wait-for-service-stability',
   DeploymentTimeout: 'deployment-timeout',
   MaxConcurrency: 'max-concurrency',
+  ApiBudget: 'api-budget',
   RollbackOnFailure: 'rollback-on-failure',
   DiscoverServices: 'discover-services',
   Clusters: 'clusters',

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
+import { ApiBudget } from './aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
 import { describeAwsError, errorName } from './aws/errors.js'
 import { callerAccount, crossAccountProvider, ROLE_CHAINING_MAX_SECONDS } from './aws/cross-account.js'
@@ -10,8 +11,10 @@ import { hasFailed } from './ecs/outcome.js'
 import type { SecretIdentity, SecretReference } from './ecs/secret-references.js'
 import { kindChooser } from './ecs/kinds/index.js'
 import type { DeploymentKind, KindContext } from './ecs/kinds/kind.js'
+import { MIN_POLL_MS } from './ecs/poll-schedule.js'
 import { preflightServices } from './ecs/preflight.js'
 import { redeployServices } from './ecs/redeploy.js'
+import { expectedDurationMs, longestExpectedFirst } from './ecs/redeploy-order.js'
 import { proveRollouts } from './ecs/rollout-proof.js'
 import { ServiceTracker } from './ecs/service-state.js'
 import { waitForDeployments } from './ecs/wait-for-deployments.js'
@@ -46,6 +49,8 @@ interface RunState {
   rollback?: { secret: SecretRollback; round?: ServiceTracker }
   /** A dry run that got through every check: the report is a plan. */
   planned?: boolean
+  /** The share of ECS's read buckets the run's reads wait for (reported with what they took). */
+  budget?: ApiBudget
   error?: RunReport['error']
   /** The credentials' account, once services or clusters in several accounts made it matter. */
   mainAccount?: string
@@ -87,7 +92,8 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const credentials = await credentialsFor(settings, clock, env)
   const accounts = await otherAccounts(settings, credentials, clock)
   state.mainAccount = accounts?.main
-  const clients = createClients(credentials, settings.maxConcurrency, accounts?.credentials)
+  state.budget = new ApiBudget(settings.apiBudgetPercent, clock)
+  const clients = createClients(credentials, settings.maxConcurrency, accounts?.credentials, state.budget)
   const sm = clients.secretsManager(settings.secretRegion)
 
   state.stage = Stage.SecretPrecheck
@@ -111,10 +117,16 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   state.round = round
 
   state.stage = Stage.Preflight
+  // How long each service's current deployment took: the redeploy starts the slowest first.
+  const expected = new Map<ServiceRef, number | undefined>()
+  const choose = kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil })
   const kinds = await preflightServices(
     clients.ecs,
     services,
-    kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil }),
+    (service, ref) => {
+      expected.set(ref, expectedDurationMs(service))
+      return choose(service, ref)
+    },
     core.warning
   )
   for (const [ref, kind] of kinds) round.assignKind(ref, kind.description)
@@ -160,7 +172,16 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
         return new Map(proofs.flatMap((proof) => [...proof]))
       }
     : undefined
-  await redeployAndWait(round, kindOf, { state, settings, clients, clock, signal: options.signal, verify, before: replicas.before })
+  await redeployAndWait(round, kindOf, {
+    state,
+    settings,
+    clients,
+    clock,
+    signal: options.signal,
+    verify,
+    before: replicas.before,
+    expected
+  })
 
   const failed = round.snapshot().filter(hasFailed)
   if (settings.rollbackOnFailure && state.secret && failed.length > 0) {
@@ -178,7 +199,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
     // Replica regions get the moved label like any change: their services wait for it again.
     const back = { arn: state.secret.arn, name: state.secret.name, versionId: state.rollback.secret.versionId }
     const replicasBack = followReplicas(back, state.plan?.replicas ?? [], settings, clients, clock, options.signal)
-    await redeployAndWait(again, kindOf, { state, settings, clients, clock, signal: options.signal, before: replicasBack.before })
+    await redeployAndWait(again, kindOf, { state, settings, clients, clock, signal: options.signal, before: replicasBack.before, expected })
   }
 }
 
@@ -186,6 +207,8 @@ interface RoundContext {
   state: RunState
   settings: Settings
   clients: AwsClients
+  /** How long each service's previous deployment took (preflight), when ECS said. */
+  expected: ReadonlyMap<ServiceRef, number | undefined>
   clock: Clock
   signal?: AbortSignal
   verify?: Parameters<typeof waitForDeployments>[3]['verify']
@@ -209,7 +232,9 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
     clock,
     deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000
   }
-  const redeploying = redeployServices(tracker.refs, kindOf, tracker, ctx, settings.maxConcurrency, round.before)
+  // Once UpdateService is rate-limited, the slowest deployments started first end the run soonest.
+  const order = longestExpectedFirst(tracker.refs, (ref) => round.expected.get(ref))
+  const redeploying = redeployServices(order, kindOf, tracker, ctx, settings.maxConcurrency, round.before)
   if (!settings.waitForServiceStability) {
     await redeploying
     return
@@ -222,7 +247,10 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
     warn: core.warning,
     signal: round.signal,
     redeploying,
-    verify: round.verify
+    verify: round.verify,
+    expectedMs: (ref) => round.expected.get(ref),
+    // The API budget paces the reads: rounds take as long as it needs, with a short pause between.
+    pollDelayMs: MIN_POLL_MS
   })
 }
 
@@ -275,7 +303,8 @@ function reportOf(state: RunState, isCancelled: boolean): RunReport {
     },
     discovery: state.discovery,
     plan: state.planned ? { secret: state.plan } : undefined,
-    error: state.error
+    error: state.error,
+    api: state.budget && settings ? { sharePercent: settings.apiBudgetPercent, usage: state.budget.usage() } : undefined
   }
 }
 

@@ -43,6 +43,8 @@ export interface Settings {
   waitForServiceStability: boolean
   deploymentTimeoutSeconds: number
   maxConcurrency: number
+  /** Percent of ECS's published read refill rates this run may use, per account and region. */
+  apiBudgetPercent: number
   /** put only: if a deployment fails, move AWSCURRENT back and redeploy again. */
   rollbackOnFailure: boolean
   /** Clusters to search for services whose task definitions read the secret (empty: no discovery). */
@@ -160,6 +162,7 @@ export function readSettings(io: SettingsIO): Settings {
 
   const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
   const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
+  const apiBudgetPercent = readInteger(input, bad, Inputs.ApiBudget, 50, 10, 100)
 
   const rollbackOnFailure = readBoolean(input, bad, Inputs.RollbackOnFailure, false)
   if (rollbackOnFailure && mode === 'rotate') {
@@ -230,6 +233,7 @@ export function readSettings(io: SettingsIO): Settings {
     waitForServiceStability,
     deploymentTimeoutSeconds,
     maxConcurrency,
+    apiBudgetPercent,
     rollbackOnFailure,
     discoverIn: discover ? clusterList.clusters : [],
     verifyRollout,

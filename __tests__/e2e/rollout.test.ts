@@ -27,6 +27,12 @@ describe('the bundled action against the local endpoint', () => {
     expect(run.outputs['failed-services']).toBe('')
     expect(emu.count('UpdateService')).toBe(6)
     expect(run.summary).toMatch(/\| batch \| svc3 \| ✅ succeeded \| \d+s \| 2\/2 \|/)
+    // Every read waited for the API budget; the summary counts them as the endpoint saw them.
+    const reads = (ops: string[]) => emu.calls.filter((c) => ops.includes(c.operation)).length
+    expect(run.summary).toContain(`| eu-west-1 | service-reads | ${reads(['DescribeServices'])} | 0 |`)
+    expect(run.summary).toContain(`| eu-west-1 | cluster-resource-reads | ${reads(['ListTasks', 'DescribeTasks'])} | 0 |`)
+    // One proof per cluster (ListTasks + DescribeTasks), not per service.
+    expect(reads(['ListTasks', 'DescribeTasks'])).toBe(4)
     expect(run.annotations.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
       expect.stringContaining('6 services: 6 succeeded')
     ])

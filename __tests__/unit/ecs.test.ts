@@ -338,3 +338,78 @@ describe('redeploy under throttling', () => {
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1)
   })
 })
+
+describe('a poller that spends its reads where ends are due', () => {
+  /** The services each DescribeServices round asked about, with the fake clock's time. */
+  const rounds = (clock: ReturnType<typeof fakeClock>) => {
+    const seen: [number, string[]][] = []
+    return {
+      seen,
+      record: (input: DescribeServicesCommandInput) => seen.push([clock.now() - Date.UTC(2026, 0, 1), input.services ?? []])
+    }
+  }
+
+  it('looks at a service every round near the end its previous deployment took, and seldom before', async () => {
+    const clock = fakeClock()
+    const answer = rollout(clock, { api: { doneAfterMs: 20_000 }, web: { doneAfterMs: 3_000 } })
+    const { seen, record } = rounds(clock)
+    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => (record(input), answer(input)))
+    const expected: Record<string, number> = { api: 20_000, web: 3_000 }
+    const outcomes = await waitFor(started('prod/api\nprod/web', clock), {
+      ...waitOptions(clock),
+      pollDelayMs: 500,
+      expectedMs: (ref) => expected[ref.service]
+    })
+    expect(outcomes.map((o) => [o.ref.service, o.status, o.durationSeconds])).toEqual([
+      ['api', 'succeeded', 20],
+      ['web', 'succeeded', 3]
+    ])
+    // api: at 0.5 s, halfway to 16 s (8 s later), ... then every round from 16 s; web: every round from 2.5 s (80% of 3 s).
+    expect(seen.filter(([, names]) => names.includes('api')).map(([t]) => t)).toEqual([
+      500, 8_500, 12_500, 14_500, 16_000, 16_500, 17_000, 17_500, 18_000, 18_500, 19_000, 19_500, 20_000
+    ])
+    expect(seen.filter(([, names]) => names.includes('web')).map(([t]) => t)).toEqual([500, 2_500, 3_000])
+  })
+
+  it('proves a cluster once nothing else in it is rolling out, or after 30 s, and proves the rest at the end', async () => {
+    const clock = fakeClock()
+    ecsMock.on(DescribeServicesCommand).callsFake(
+      rollout(clock, {
+        a1: { doneAfterMs: 2_000 },
+        a2: { doneAfterMs: 50_000 },
+        b1: { doneAfterMs: 4_000 },
+        b2: { doneAfterMs: 8_000 },
+        c1: { doneAfterMs: 6_000 },
+        c2: { doneAfterMs: 0, fate: 'stuck' },
+        c3: { doneAfterMs: 40_000 }
+      })
+    )
+    const asked: [number, string[]][] = []
+    const outcomes = await waitFor(started('a/a1\na/a2\nb/b1\nb/b2\nc/c1\nc/c2\nc/c3', clock), {
+      ...waitOptions(clock, 60),
+      pollDelayMs: 1000,
+      verify: async (rolledOut) => {
+        asked.push([(clock.now() - Date.UTC(2026, 0, 1)) / 1000, rolledOut.map((o) => o.ref.label)])
+        return new Map(rolledOut.map((o) => [o.ref, { proven: 2, total: 2 }]))
+      }
+    })
+    // Services are looked at every 2 s (from 1 s on) here, so each end is seen up to 2 s late.
+    expect(asked).toEqual([
+      [9, ['b/b1', 'b/b2']], // b2 was the last of b to roll out
+      [33, ['a/a1']], // a2 still rolling out: a1 waited 30 s
+      [37, ['c/c1']], // c2 never ends: c1 waited 30 s
+      [51, ['a/a2']],
+      [60, ['c/c3']] // the wait ended (c2 timed out) before c3 had waited 30 s
+    ])
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'timed-out',
+      'succeeded'
+    ])
+    expect(outcomes.filter((o) => o.proof).length).toBe(6)
+  })
+})

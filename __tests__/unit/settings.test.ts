@@ -26,6 +26,7 @@ describe('readSettings', () => {
       deploymentTimeoutSeconds: 1800,
       waitForServiceStability: true,
       maxConcurrency: 10,
+      apiBudgetPercent: 50,
       services: []
     })
     expect(settings.role).toBeUndefined()
@@ -147,6 +148,8 @@ describe('readSettings', () => {
     [{ 'deployment-timeout': '25h' }, '`deployment-timeout`'],
     [{ 'max-concurrency': '0' }, '`max-concurrency`: "0" is not a whole number from 1 to 100'],
     [{ 'max-concurrency': 'ten' }, '`max-concurrency`'],
+    [{ 'api-budget': '5' }, '`api-budget`: "5" is not a whole number from 10 to 100'],
+    [{ 'api-budget': '50%' }, '`api-budget`: "50%" is not a whole number from 10 to 100'],
     [{ 'wait-for-service-stability': 'yes' }, '`wait-for-service-stability`: "yes" is not true or false'],
     [{ 'secret-string': 'x' }, '`secret-string`: only applies to mode put'],
     [{ 'generate-password': 'true' }, '`generate-password`: only applies to mode put'],

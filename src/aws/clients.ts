@@ -6,6 +6,8 @@ import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentityProvider, RetryErrorInfo, StandardRetryToken } from '@smithy/types'
 import pLimit from 'p-limit'
 import { USER_AGENT } from '../constants.js'
+import type { ApiBudget } from './api-budget.js'
+import { withApiBudget } from './budget-middleware.js'
 import { errorName } from './errors.js'
 import type { RefreshableCredentials } from './oidc-credentials.js'
 import { placeKey, type Place } from './place.js'
@@ -17,10 +19,10 @@ import { placeKey, type Place } from './place.js'
  */
 const RETRY = { maxAttempts: 8, retryMode: 'standard' } as const
 /**
- * ECS writes go through a client of their own in adaptive mode: its rate limiter learns the
- * account's UpdateService rate (5 a second) from throttling, so a large fleet queues on the
- * client instead of hammering the API. Reads keep a client of their own, so polling is not
- * slowed to the write rate.
+ * ECS writes go through a client of their own, paced at ECS's published write rate by the API
+ * budget, in adaptive mode: its rate limiter also learns a lower rate from throttling when other
+ * tools write in the account. Reads keep a client of their own, so polling is not slowed to the
+ * write rate.
  */
 const ADAPTIVE = { maxAttempts: 8, retryMode: 'adaptive' } as const
 
@@ -52,12 +54,14 @@ type Credentials = AwsCredentialIdentityProvider | RefreshableCredentials
  * One client per service and place (region, and account when it is another), sharing one
  * credentials provider per account: the main one (undefined = SDK default chain), or for a place
  * in another account the one `accountCredentials` gives (a role assumed in that account). All ECS
- * clients share one cap of `maxEcsInFlight` requests on the wire.
+ * clients share one cap of `maxEcsInFlight` requests on the wire; reads also wait for the API
+ * budget, when there is one, and writes are paced at ECS's own rate.
  */
 export function createClients(
   credentials?: Credentials,
   maxEcsInFlight = 10,
-  accountCredentials: (account: string) => Credentials | undefined = () => undefined
+  accountCredentials: (account: string) => Credentials | undefined = () => undefined,
+  budget?: ApiBudget
 ): AwsClients {
   const secrets = new Map<string, SecretsManagerClient>()
   const ecs = new Map<string, ECSClient>()
@@ -77,16 +81,27 @@ export function createClients(
     if (client instanceof ECSClient) capInFlight(client, inFlight)
     return client
   }
+  const budgeted = <C extends ECSClient | CodeDeployClient>(client: C, place: Place, service: 'ecs' | 'codedeploy'): C => {
+    if (budget) withApiBudget(client, budget, place, service)
+    return client
+  }
   return {
     secretsManager: (region) =>
       cached(secrets, region, () =>
         prepare(new SecretsManagerClient({ ...config(region), retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts) }))
       ),
-    ecs: (place) => cached(ecs, placeKey(place), () => prepare(new ECSClient(config(place.region, RETRY, place.account)), place.account)),
+    ecs: (place) =>
+      cached(ecs, placeKey(place), () =>
+        budgeted(prepare(new ECSClient(config(place.region, RETRY, place.account)), place.account), place, 'ecs')
+      ),
     ecsWriter: (place) =>
-      cached(ecsWriters, placeKey(place), () => prepare(new ECSClient(config(place.region, ADAPTIVE, place.account)), place.account)),
+      cached(ecsWriters, placeKey(place), () =>
+        budgeted(prepare(new ECSClient(config(place.region, ADAPTIVE, place.account)), place.account), place, 'ecs')
+      ),
     codedeploy: (place) =>
-      cached(codedeploys, placeKey(place), () => prepare(new CodeDeployClient(config(place.region, RETRY, place.account)), place.account))
+      cached(codedeploys, placeKey(place), () =>
+        budgeted(prepare(new CodeDeployClient(config(place.region, RETRY, place.account)), place.account), place, 'codedeploy')
+      )
   }
 }
 

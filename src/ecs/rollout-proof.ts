@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, paginateListTasks, type ECSClient, type Task } from '@aws-sdk/client-ecs'
+import type { Place } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
-import type { Place } from './kinds/kind.js'
 import type { ServiceOutcome } from './outcome.js'
 
 const DESCRIBE_TASKS_MAX = 100
@@ -15,31 +15,81 @@ export interface RolloutProof {
   note?: string
 }
 
+/** What a proof needs of a service that rolled out: the deployment its tasks must come from. */
+export type ProofSubject = Pick<ServiceOutcome, 'ref' | 'deploymentId' | 'desiredCount' | 'tasksStartedBy' | 'previousTasksRemain'>
+
+/** Proves one service from its own running tasks (ListTasks for the service, then DescribeTasks). */
+export async function proveRollout(ecs: ECSClient, outcome: ProofSubject, secretCreatedAt?: Date): Promise<RolloutProof> {
+  const tasks = await runningTasks(ecs, outcome.ref.cluster, outcome.ref.service)
+  return judgeTasks(tasks, outcome, secretCreatedAt)
+}
+
 /**
- * Proves a succeeded service runs the new value: every running task was started by the new
+ * Proves many services at once, a cluster at a time, for the poller's verify hook: one listing
+ * of the cluster's running tasks (paginated) and DescribeTasks 100 tasks a call, instead of both
+ * calls for each service. A cluster with a single service to prove lists only that service's
+ * tasks (cheaper in a big cluster). Every service gets an answer, in the order given: its proof,
+ * or the Error that kept its cluster from being read.
+ */
+export async function proveRollouts(
+  ecs: (place: Place) => ECSClient,
+  subjects: readonly ProofSubject[],
+  secretCreatedAt?: Date
+): Promise<Map<ServiceRef, RolloutProof | Error>> {
+  const clusters = new Map<string, ProofSubject[]>()
+  for (const s of subjects) {
+    const place: Place = s.ref
+    const key = `${place.account ?? ''}\0${place.region}\0${s.ref.cluster}`
+    clusters.set(key, [...(clusters.get(key) ?? []), s])
+  }
+  const answers = new Map<ServiceRef, RolloutProof | Error>()
+  await Promise.all(
+    [...clusters.values()].map(async (group) => {
+      const { ref } = group[0]
+      try {
+        const only = group.length === 1 ? ref.service : undefined
+        const tasks = await runningTasks(ecs(ref), ref.cluster, only)
+        const byService = new Map<string, Task[]>()
+        for (const task of tasks) {
+          // A service's tasks carry `service:<name>` as their group.
+          const service = only ?? (task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined)
+          if (service) byService.set(service, [...(byService.get(service) ?? []), task])
+        }
+        for (const s of group) answers.set(s.ref, judgeTasks(byService.get(s.ref.service) ?? [], s, secretCreatedAt))
+      } catch (error) {
+        for (const s of group) answers.set(s.ref, error instanceof Error ? error : new Error(String(error)))
+      }
+    })
+  )
+  return new Map(subjects.map((s) => [s.ref, answers.get(s.ref) as RolloutProof | Error]))
+}
+
+async function runningTasks(ecs: ECSClient, cluster: string, serviceName?: string): Promise<Task[]> {
+  const arns: string[] = []
+  for await (const page of paginateListTasks({ client: ecs, pageSize: 100 }, { cluster, serviceName, desiredStatus: 'RUNNING' })) {
+    arns.push(...(page.taskArns ?? []))
+  }
+  const chunks: string[][] = []
+  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) chunks.push(arns.slice(i, i + DESCRIBE_TASKS_MAX))
+  const described = await Promise.all(chunks.map((tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks }))))
+  return described.flatMap((out) => out.tasks ?? [])
+}
+
+/**
+ * Whether a service's running tasks prove it runs the new value: each was started by the new
  * deployment (`startedBy` is the deployment id, or the id of the task set a CodeDeploy deployment
  * created) and after the secret version was created.
  */
-export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secretCreatedAt?: Date): Promise<RolloutProof> {
-  const { cluster, service } = outcome.ref
-  const newTasks = outcome.tasksStartedBy ?? outcome.deploymentId
-  const arns: string[] = []
-  for await (const page of paginateListTasks({ client: ecs, pageSize: 100 }, { cluster, serviceName: service, desiredStatus: 'RUNNING' })) {
-    arns.push(...(page.taskArns ?? []))
-  }
-  const tasks: Task[] = []
-  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) {
-    const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_TASKS_MAX) }))
-    tasks.push(...(out.tasks ?? []))
-  }
+export function judgeTasks(tasks: readonly Task[], subject: Omit<ProofSubject, 'ref'>, secretCreatedAt?: Date): RolloutProof {
+  const newTasks = subject.tasksStartedBy ?? subject.deploymentId
   const fromOtherDeployment = tasks.filter((t) => t.startedBy !== newTasks)
   const beforeSecret = tasks.filter((t) => secretCreatedAt && t.startedBy === newTasks && (!t.startedAt || t.startedAt < secretCreatedAt))
   const proven = tasks.length - fromOtherDeployment.length - beforeSecret.length
   const problems: string[] = []
-  if (tasks.length === 0 && (outcome.desiredCount ?? 0) > 0) problems.push('no running task found')
-  const remain = outcome.previousTasksRemain && fromOtherDeployment.length > 0
+  if (tasks.length === 0 && (subject.desiredCount ?? 0) > 0) problems.push('no running task found')
+  const remain = subject.previousTasksRemain && fromOtherDeployment.length > 0
   const note = remain
-    ? `${fromOtherDeployment.length} tasks of the previous revision still run (${outcome.previousTasksRemain})`
+    ? `${fromOtherDeployment.length} tasks of the previous revision still run (${subject.previousTasksRemain})`
     : undefined
   if (fromOtherDeployment.length && !remain)
     problems.push(
@@ -52,21 +102,4 @@ export async function proveRollout(ecs: ECSClient, outcome: ServiceOutcome, secr
 
 function shortId(task: Task): string {
   return task.taskArn?.split('/').pop() ?? 'unknown task'
-}
-
-/**
- * Proves many services at once, for the poller's verify hook: one answer per service, an Error
- * where its tasks could not be read.
- */
-export async function proveRollouts(
-  ecs: (place: Place) => ECSClient,
-  outcomes: readonly ServiceOutcome[],
-  secretCreatedAt?: Date
-): Promise<Map<ServiceRef, RolloutProof | Error>> {
-  const proofs = await Promise.all(
-    outcomes.map((o) =>
-      proveRollout(ecs(o.ref), o, secretCreatedAt).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
-    )
-  )
-  return new Map(outcomes.map((o, i) => [o.ref, proofs[i]]))
 }

@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
+import { placeKey } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
 import type { DeploymentKind, KindContext, Observation } from './kinds/kind.js'
 import type { ServiceOutcome } from './outcome.js'
 import type { RolloutProof } from './rollout-proof.js'
 import type { ServiceTracker } from './service-state.js'
+import { isDue, staleAfterMs } from './poll-schedule.js'
 
 export interface WaitOptions {
   timeoutSeconds: number
@@ -16,10 +18,20 @@ export interface WaitOptions {
   /** The redeploy still under way: services join the wait as their deployments start. */
   redeploying?: Promise<unknown>
   /**
-   * Checks the running tasks of the services that rolled out in one round (verify-rollout), all
-   * at once so a prover can batch its calls. A service missing from the answer is not proven.
+   * Checks the running tasks of services that rolled out (verify-rollout), many at once so a
+   * prover can batch its calls. A service missing from the answer is not proven.
    */
   verify?: (outcomes: readonly ServiceOutcome[]) => Promise<Map<ServiceRef, RolloutProof | Error>>
+  /**
+   * How long the previous deployment of a service took: services are looked at every round near
+   * that point and seldom before it. Without it, every service is looked at when its last look is stale.
+   */
+  expectedMs?: (ref: ServiceRef) => number | undefined
+  /**
+   * The pause between rounds when an API budget paces the reads (the rounds then take as long as
+   * the budget needs). Without it: `nextPollDelay`.
+   */
+  pollDelayMs?: number
 }
 
 /**
@@ -27,13 +39,21 @@ export interface WaitOptions {
  * 15 s. A rollout's end is noticed within about 10% of its length, while a long wait costs few calls.
  */
 export function nextPollDelay(elapsedMs: number): number {
-  return Math.round(Math.min(15_000, Math.max(2_000, elapsedMs / 10)))
+  return staleAfterMs(elapsedMs)
 }
 
 /**
- * One poller for every service, whatever its kind: each round asks every kind about its
- * waiting services at once (batched as the kind's API allows) and hands what it learns to the
- * tracker. Services finish independently; the wait ends when each has ended or time runs out.
+ * Proofs are gathered per cluster and made when no other service of the cluster is still
+ * rolling out, or when the oldest has waited this long: one listing of a cluster's tasks then
+ * proves many services.
+ */
+export const PROOF_BATCH_MS = 30_000
+
+/**
+ * One poller for every service, whatever its kind: each round asks every kind about the
+ * waiting services that are due a look (batched as the kind's API allows) and hands what it
+ * learns to the tracker. Services finish independently; the wait ends when each has ended or
+ * time runs out.
  */
 export async function waitForDeployments(
   tracker: ServiceTracker,
@@ -46,35 +66,45 @@ export async function waitForDeployments(
   void options.redeploying?.finally(() => (redeployDone = true))
   const begin = clock.now()
   const deadline = begin + options.timeoutSeconds * 1000
+  const lastLookAt = new Map<ServiceRef, number>()
+  const proofs = new ProofBatches()
+  const due = (o: ServiceOutcome, now: number) =>
+    isDue({ startedAt: o.startedAt ?? begin, lastLookAt: lastLookAt.get(o.ref), expectedMs: options.expectedMs?.(o.ref) }, now)
 
   while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0)) {
     const now = clock.now()
     if (now >= deadline) break
-    await clock.sleep(Math.min(nextPollDelay(now - begin), deadline - now))
-    const waiting = tracker.rollingOut()
+    await clock.sleep(Math.min(options.pollDelayMs ?? nextPollDelay(now - begin), deadline - now))
     if (signal?.aborted) break
-    if (waiting.length === 0) continue
-
-    const observations = await observeAll(waiting, kindOf, ctx)
-    const ended: { outcome: ServiceOutcome; failed: boolean }[] = []
-    const warnings = new Set<string>()
-    for (const outcome of waiting) {
-      const seen = observations.get(outcome.ref)
-      if (!seen) continue
-      if (seen.state === 'unseen') warnings.add(`${outcome.ref.clusterName}: ${seen.warning}`)
-      else if (seen.state === 'in-progress') tracker.observe(outcome.ref, seen)
-      else {
-        tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : seen.note, seen.state === 'succeeded' ? seen : {})
-        ended.push({ outcome: tracker.outcome(outcome.ref), failed: seen.state === 'failed' })
+    const lookAt = clock.now()
+    const waiting = tracker.rollingOut().filter((o) => due(o, lookAt))
+    if (waiting.length > 0) {
+      for (const o of waiting) lastLookAt.set(o.ref, lookAt)
+      const observations = await observeAll(waiting, kindOf, ctx)
+      const ended: { outcome: ServiceOutcome; failed: boolean }[] = []
+      const warnings = new Set<string>()
+      for (const outcome of waiting) {
+        const seen = observations.get(outcome.ref)
+        if (!seen) continue
+        if (seen.state === 'unseen') warnings.add(`${outcome.ref.clusterName}: ${seen.warning}`)
+        else if (seen.state === 'in-progress') tracker.observe(outcome.ref, seen)
+        else {
+          tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : seen.note, seen.state === 'succeeded' ? seen : {})
+          ended.push({ outcome: tracker.outcome(outcome.ref), failed: seen.state === 'failed' })
+        }
       }
+      for (const warning of warnings) options.warn(`Could not see some deployments this round, will look again: ${warning}`)
+      await settle(tracker, kindOf, ctx, ended, options, proofs)
     }
-    for (const warning of warnings) options.warn(`Could not see some deployments this round, will look again: ${warning}`)
-    await settle(tracker, kindOf, ctx, ended, options)
-    const left = tracker.rollingOut().length
-    if (left > 0) options.log(`Waiting for ${left} of ${tracker.refs.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+    await proveReady(tracker, proofs, options, clock.now() - PROOF_BATCH_MS)
+    if (waiting.length > 0) {
+      const left = tracker.rollingOut().length
+      if (left > 0) options.log(`Waiting for ${left} of ${tracker.refs.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`)
+    }
   }
 
   if (signal?.aborted) return
+  await proveReady(tracker, proofs, options, Number.POSITIVE_INFINITY)
   // The redeploy gives up on throttled calls at the same deadline.
   await options.redeploying
   const late = tracker.rollingOut()
@@ -87,8 +117,50 @@ export async function waitForDeployments(
     kindOf,
     ctx,
     late.map((outcome) => ({ outcome, failed: true })),
-    options
+    options,
+    proofs
   )
+}
+
+/** Services that rolled out and wait for their proof, per cluster, with when the first of them joined. */
+class ProofBatches {
+  private readonly clusters = new Map<string, { since: number; outcomes: ServiceOutcome[] }>()
+
+  add(outcome: ServiceOutcome, now: number): void {
+    const key = clusterKey(outcome.ref)
+    const batch = this.clusters.get(key) ?? { since: now, outcomes: [] }
+    batch.outcomes.push(outcome)
+    this.clusters.set(key, batch)
+  }
+
+  /** The batches to prove now: waited since before `waitedSince`, or with nothing left rolling out in their cluster. */
+  take(stillRolling: ReadonlySet<string>, waitedSince: number): ServiceOutcome[] {
+    const ready: ServiceOutcome[] = []
+    for (const [key, batch] of this.clusters) {
+      if (batch.since > waitedSince && stillRolling.has(key)) continue
+      ready.push(...batch.outcomes)
+      this.clusters.delete(key)
+    }
+    return ready
+  }
+}
+
+const clusterKey = (ref: ServiceRef) => `${placeKey(ref)}/${ref.cluster}`
+
+/** Proves the batches that are ready, and logs each of their services. */
+async function proveReady(tracker: ServiceTracker, proofs: ProofBatches, options: WaitOptions, waitedSince: number): Promise<void> {
+  const rolledOut = proofs.take(new Set(tracker.rollingOut().map((o) => clusterKey(o.ref))), waitedSince)
+  if (rolledOut.length === 0 || !options.verify) return
+  const answers = await options.verify(rolledOut).catch((error: unknown) => new Map(rolledOut.map((o) => [o.ref, error as Error])))
+  for (const outcome of rolledOut) {
+    tracker.prove(outcome.ref, answers.get(outcome.ref) ?? new Error('no answer for this service'))
+    logEnd(tracker.outcome(outcome.ref), options)
+  }
+}
+
+function logEnd(now: ServiceOutcome, options: WaitOptions): void {
+  const mark = now.status === 'succeeded' ? 'rolled out' : now.status
+  options.log(`${now.ref.label}: ${mark} after ${Math.round(now.durationSeconds ?? 0)}s${now.reason ? ` (${now.reason})` : ''}`)
 }
 
 /** One look per kind, all kinds at once. */
@@ -113,28 +185,24 @@ async function observeAll(
   return new Map(looks.flatMap((look) => [...look]))
 }
 
-/** For services that just ended: the proof of those that rolled out, the explanation of the others, a log line each. */
+/**
+ * For services that just ended: the explanation of those that did not roll out, and a log line
+ * each; those that rolled out wait for their cluster's proof (verify-rollout) or are logged now.
+ */
 async function settle(
   tracker: ServiceTracker,
   kindOf: (ref: ServiceRef) => DeploymentKind,
   ctx: KindContext,
   ended: readonly { outcome: ServiceOutcome; failed: boolean }[],
-  options: WaitOptions
+  options: WaitOptions,
+  proofs: ProofBatches
 ): Promise<void> {
-  const rolledOut = ended.filter((e) => !e.failed).map((e) => e.outcome)
-  if (rolledOut.length > 0 && options.verify) {
-    const proofs = await options.verify(rolledOut).catch((error: unknown) => new Map(rolledOut.map((o) => [o.ref, error as Error])))
-    for (const outcome of rolledOut) tracker.prove(outcome.ref, proofs.get(outcome.ref) ?? new Error('no answer for this service'))
-  }
   await Promise.all(
     ended.map(async ({ outcome, failed }) => {
+      if (!failed && options.verify) return proofs.add(outcome, ctx.clock.now())
       // Only a deployment that failed or timed out has events and stopped tasks worth quoting.
-      if (failed) {
-        tracker.explain(outcome.ref, await kindOf(outcome.ref).explain(tracker.outcome(outcome.ref), ctx))
-      }
-      const now = tracker.outcome(outcome.ref)
-      const mark = now.status === 'succeeded' ? 'rolled out' : now.status
-      options.log(`${now.ref.label}: ${mark} after ${Math.round(now.durationSeconds ?? 0)}s${now.reason ? ` (${now.reason})` : ''}`)
+      if (failed) tracker.explain(outcome.ref, await kindOf(outcome.ref).explain(tracker.outcome(outcome.ref), ctx))
+      logEnd(tracker.outcome(outcome.ref), options)
     })
   )
 }

@@ -1,3 +1,4 @@
+import type { BucketUsage } from '../aws/api-budget.js'
 import type { Mode } from '../constants.js'
 import { hasFailed, type ServiceOutcome } from '../ecs/outcome.js'
 import type { SecretResult } from '../secret/apply.js'
@@ -25,6 +26,8 @@ export interface RunReport {
    */
   error?: { title: string; message: string; name?: string }
   run?: RunContext
+  /** What the reads took from the account's ECS buckets, under `api-budget`. */
+  api?: { sharePercent: number; usage: BucketUsage[] }
 }
 
 export type Result = 'succeeded' | 'failed' | 'planned'

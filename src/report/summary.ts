@@ -1,6 +1,7 @@
 import { formatDuration } from '../duration.js'
 import type { Discovery } from '../ecs/discover.js'
 import type { ReplicaResult } from '../secret/replicas.js'
+import { apiUsageMarkdown } from './api-usage.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import { auditLines } from './audit.js'
 import { byteLength, cell, code } from './markdown.js'
@@ -74,6 +75,7 @@ export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES)
     )
     if (rollback.secret.status === 'succeeded') lines.push(...servicesTable(rollback.services), '')
   }
+  if (report.api) lines.push(...apiUsageMarkdown(report.api.usage, report.api.sharePercent))
   lines.push(...auditLines(report.run))
   return fillTableSlots(lines, tables, maxBytes)
 }
