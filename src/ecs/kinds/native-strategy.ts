@@ -1,4 +1,4 @@
-import { DescribeServiceDeploymentsCommand, UpdateServiceCommand, type ServiceDeployment } from '@aws-sdk/client-ecs'
+import { DescribeServiceDeploymentsCommand, type ServiceDeployment } from '@aws-sdk/client-ecs'
 import { describeAwsError, errorName } from '../../aws/errors.js'
 import type { WaitUntil } from '../../constants.js'
 import { placeKey } from '../../aws/place.js'
@@ -7,7 +7,7 @@ import type { ServiceRef } from '../../service-list.js'
 import { chunks } from '../batches.js'
 import type { ServiceOutcome } from '../outcome.js'
 import type { DeploymentKind, KindContext, Observation, StartedDeployment } from './kind.js'
-import { NO_TASKS, rollingKind } from './rolling.js'
+import { forceNewDeployment, NO_TASKS, rollingKind } from './rolling.js'
 
 /** DescribeServiceDeployments takes at most 20 ARNs. */
 const BATCH_MAX = 20
@@ -49,19 +49,11 @@ export function nativeStrategyKind(strategy: NativeStrategy, waitUntil: WaitUnti
     startCall: 'UpdateService',
 
     async start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment> {
-      const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
-      const { service } = await ctx.ecsWriter(ref).send(update)
-      const primary = service?.deployments?.find((d) => d.status === 'PRIMARY')
-      if (!primary?.id) throw new Error('UpdateService returned no PRIMARY deployment')
+      const { started, service } = await forceNewDeployment(ref, ctx)
       // The answer names the service deployment it just started.
-      if (service?.currentServiceDeployment) records.set(serviceKey(ref), service.currentServiceDeployment)
+      if (service.currentServiceDeployment) records.set(serviceKey(ref), service.currentServiceDeployment)
       else fallBack(ctx, [ref], 'UpdateService named no service deployment (currentServiceDeployment)')
-      return {
-        deploymentId: primary.id,
-        createdAt: primary.createdAt,
-        runningCount: primary.runningCount,
-        desiredCount: primary.desiredCount
-      }
+      return started
     },
 
     async observe(outcomes: readonly ServiceOutcome[], ctx: KindContext): Promise<Map<ServiceRef, Observation>> {

@@ -20,16 +20,7 @@ export function rollingKind(): DeploymentKind {
     startCall: 'UpdateService',
 
     async start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment> {
-      const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
-      const { service } = await ctx.ecsWriter(ref).send(update)
-      const primary = service?.deployments?.find((d) => d.status === 'PRIMARY')
-      if (!primary?.id) throw new Error('UpdateService returned no PRIMARY deployment')
-      return {
-        deploymentId: primary.id,
-        createdAt: primary.createdAt,
-        runningCount: primary.runningCount,
-        desiredCount: primary.desiredCount
-      }
+      return (await forceNewDeployment(ref, ctx)).started
     },
 
     async observe(outcomes: readonly ServiceOutcome[], ctx: KindContext): Promise<Map<ServiceRef, Observation>> {
@@ -91,4 +82,22 @@ export function earlySuccess(service: Service): string | undefined {
   if ((criteria.healthyPercent ?? 100) < 100)
     return `early success criteria: the deployment completed at ${criteria.healthyPercent}% healthy`
   return undefined
+}
+
+/**
+ * `UpdateService` with `forceNewDeployment`, for every kind the ECS controller deploys: the
+ * deployment it started (the new PRIMARY) and the service as the answer shows it.
+ */
+export async function forceNewDeployment(ref: ServiceRef, ctx: KindContext): Promise<{ started: StartedDeployment; service: Service }> {
+  const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
+  const { service } = await ctx.ecsWriter(ref).send(update)
+  const primary = service?.deployments?.find((d) => d.status === 'PRIMARY')
+  if (!service || !primary?.id) throw new Error('UpdateService returned no PRIMARY deployment')
+  const started = {
+    deploymentId: primary.id,
+    createdAt: primary.createdAt,
+    runningCount: primary.runningCount,
+    desiredCount: primary.desiredCount
+  }
+  return { started, service }
 }
