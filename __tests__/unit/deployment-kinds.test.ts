@@ -272,7 +272,7 @@ describe('the native-strategy kind: the service-deployment record', () => {
       runningCount: 3,
       desiredCount: 4,
       note: 'production traffic shifted; ECS is still in BAKE_TIME',
-      previousTasksRemain: 'bake time: they get no production traffic'
+      previousTasks: { why: 'bake time: they get no production traffic', awaited: false }
     })
     expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }), 'traffic-shifted').state).toBe(
       'in-progress'
@@ -341,12 +341,12 @@ describe('the rolling kind and the preflight agree with ECS', () => {
     }
     expect(await look(early({ sourceServiceRevisionCleanup: 'DEFERRED', healthyPercent: 100 }))).toMatchObject({
       state: 'succeeded',
-      previousTasksRemain: 'early success criteria: ECS removes them after the deployment (DEFERRED)'
+      previousTasks: { why: 'early success criteria: ECS removes them after the deployment (DEFERRED)', awaited: true }
     })
     expect(await look(early({ sourceServiceRevisionCleanup: 'BLOCKING', healthyPercent: 50 }))).toMatchObject({
-      previousTasksRemain: 'early success criteria: the deployment completed at 50% healthy'
+      previousTasks: { why: 'early success criteria: the deployment completed at 50% healthy', awaited: true }
     })
-    expect(await look(early({ enable: false, sourceServiceRevisionCleanup: 'DEFERRED' }))).not.toHaveProperty('previousTasksRemain')
+    expect(await look(early({ enable: false, sourceServiceRevisionCleanup: 'DEFERRED' }))).not.toHaveProperty('previousTasks')
     expect(
       await look(service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', desiredCount: 0, runningCount: 0 })]))
     ).toEqual({

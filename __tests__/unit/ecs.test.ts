@@ -6,7 +6,10 @@ import {
   ListTasksCommand,
   UpdateServiceCommand,
   type DescribeServicesCommandInput,
-  type Service
+  type DescribeTasksCommandInput,
+  type ListTasksCommandInput,
+  type Service,
+  type Task
 } from '@aws-sdk/client-ecs'
 import { CodeDeployClient, ListApplicationsCommand } from '@aws-sdk/client-codedeploy'
 import { mockClient } from 'aws-sdk-client-mock'
@@ -19,6 +22,7 @@ import { rollingKind } from '../../src/ecs/kinds/rolling.js'
 import type { ServiceOutcome } from '../../src/ecs/outcome.js'
 import { preflightServices } from '../../src/ecs/preflight.js'
 import { redeployServices } from '../../src/ecs/redeploy.js'
+import { proveRollouts } from '../../src/ecs/rollout-proof.js'
 import { ServiceTracker } from '../../src/ecs/service-state.js'
 import { nextPollDelay, waitForDeployments, type WaitOptions } from '../../src/ecs/wait-for-deployments.js'
 import type { ServiceRef } from '../../src/service-list.js'
@@ -285,6 +289,109 @@ describe('the rollout proof in the wait', () => {
       ['failed', 'rolled out, but its tasks could not be checked: no answer for this service']
     ])
     expect(outcomes[0].proof).toEqual({ proven: 2, total: 2 })
+  })
+})
+
+describe('the rollout proof after an early success', () => {
+  /**
+   * Every service's deployment completes at 1 s with early success criteria; its tasks then
+   * settle as `tasksAt` says (ListTasks and DescribeTasks answer from it and from their input).
+   */
+  function earlySuccess(
+    clock: ReturnType<typeof fakeClock>,
+    criteria: Record<string, unknown>,
+    tasksAt: (service: string, elapsedMs: number) => { newTasks: number; oldTasks: number }
+  ) {
+    const start = clock.now()
+    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+      services: (input.services ?? []).map((name) =>
+        service(
+          name,
+          clock.now() - start < 1000
+            ? [deployment(`ecs-svc/${name}-new`), deployment('ecs-svc/old', { status: 'ACTIVE' })]
+            : [
+                deployment(`ecs-svc/${name}-new`, { rolloutState: 'COMPLETED', runningCount: 2 }),
+                deployment('ecs-svc/old', { status: 'ACTIVE' })
+              ],
+          { deploymentConfiguration: { earlySuccessCriteria: { enable: true, ...criteria } } }
+        )
+      ),
+      failures: []
+    }))
+    const running = (): Task[] =>
+      ['early', 'stale'].flatMap((name) => {
+        const { newTasks, oldTasks } = tasksAt(name, clock.now() - start)
+        const task = (by: string, i: number): Task => ({
+          taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/prod/${name}-${by}-${i}`,
+          group: `service:${name}`,
+          startedBy: by === 'new' ? `ecs-svc/${name}-new` : 'ecs-svc/old',
+          startedAt: new Date(start + 500)
+        })
+        return [
+          ...Array.from({ length: newTasks }, (_, i) => task('new', i)),
+          ...Array.from({ length: oldTasks }, (_, i) => task('old', i))
+        ]
+      })
+    ecsMock.on(ListTasksCommand).callsFake((input: ListTasksCommandInput) => ({
+      taskArns: running()
+        .filter((t) => !input.serviceName || t.group === `service:${input.serviceName}`)
+        .map((t) => t.taskArn)
+    }))
+    ecsMock
+      .on(DescribeTasksCommand)
+      .callsFake((input: DescribeTasksCommandInput) => ({ tasks: running().filter((t) => input.tasks?.includes(t.taskArn as string)) }))
+  }
+
+  async function waitAndProve(clock: ReturnType<typeof fakeClock>, timeoutSeconds: number) {
+    const logs: string[] = []
+    const outcomes = await waitFor(started('prod/early\nprod/stale', clock), {
+      ...waitOptions(clock, timeoutSeconds),
+      log: (line) => logs.push(line),
+      pollDelayMs: 1000,
+      verify: (rolledOut) => proveRollouts(ecs, rolledOut)
+    })
+    return { outcomes, logs, elapsedMs: clock.now() - Date.UTC(2026, 0, 1) }
+  }
+
+  it('waits for the previous tasks ECS removes after a DEFERRED success, and reports those still running at deployment-timeout', async () => {
+    const clock = fakeClock()
+    earlySuccess(clock, { sourceServiceRevisionCleanup: 'DEFERRED', healthyPercent: 100 }, (name, ms) => ({
+      newTasks: ms < 1000 ? 0 : 2,
+      oldTasks: name === 'stale' || ms < 20_000 ? 2 : 0
+    }))
+    const { outcomes, logs, elapsedMs } = await waitAndProve(clock, 60)
+    const why = 'early success criteria: ECS removes them after the deployment (DEFERRED)'
+    expect(outcomes.map((o) => [o.ref.service, o.status, o.reason, o.proof])).toEqual([
+      ['early', 'succeeded', undefined, { proven: 2, total: 2 }],
+      [
+        'stale',
+        'succeeded',
+        `after waiting 59s: 2 tasks of the previous revision still run (${why})`,
+        { proven: 2, total: 4, note: `after waiting 59s: 2 tasks of the previous revision still run (${why})`, settling: true }
+      ]
+    ])
+    // Still waiting for stale at the deadline, not longer.
+    expect(elapsedMs).toBe(60_000)
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        `prod/early: rolled out; waiting while 2 tasks of the previous revision still run (${why})`,
+        'prod/early: settled 19s later: no task of the previous revision left, every new task running'
+      ])
+    )
+  })
+
+  it('waits for the new revision to reach desiredCount after a success at 50% healthy, and ends as soon as every proof settled', async () => {
+    const clock = fakeClock()
+    earlySuccess(clock, { sourceServiceRevisionCleanup: 'BLOCKING', healthyPercent: 50 }, (_name, ms) => ({
+      newTasks: ms < 1000 ? 0 : ms < 9000 ? 1 : 2,
+      oldTasks: 0
+    }))
+    const { outcomes, elapsedMs } = await waitAndProve(clock, 60)
+    expect(outcomes.map((o) => [o.status, o.reason, o.proof?.proven])).toEqual([
+      ['succeeded', undefined, 2],
+      ['succeeded', undefined, 2]
+    ])
+    expect(elapsedMs).toBe(9000)
   })
 })
 

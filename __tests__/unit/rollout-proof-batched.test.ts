@@ -125,6 +125,39 @@ describe('judgeTasks', () => {
     expect(judgeTasks([], { deploymentId: 'd', desiredCount: 0 })).toEqual({ proven: 0, total: 0, problem: undefined })
   })
 
+  it('notes previous tasks it need not wait for (bake time), and waits for those ECS removes (early success)', () => {
+    const tasks: Task[] = [
+      { startedBy: 'd', taskArn: 'arn/t1' },
+      { startedBy: 'old', taskArn: 'arn/t2' }
+    ]
+    const bake = { why: 'bake time: they get no production traffic', awaited: false }
+    expect(judgeTasks(tasks, { deploymentId: 'd', desiredCount: 2, previousTasks: bake })).toEqual({
+      proven: 1,
+      total: 2,
+      note: '1 tasks of the previous revision still run (bake time: they get no production traffic)'
+    })
+    const early = { why: 'early success criteria: the deployment completed at 50% healthy', awaited: true }
+    expect(judgeTasks(tasks, { deploymentId: 'd', desiredCount: 2, previousTasks: early })).toEqual({
+      proven: 1,
+      total: 2,
+      note: '1 tasks of the previous revision still run, 1 of 2 new tasks are not running yet (early success criteria: the deployment completed at 50% healthy)',
+      settling: true
+    })
+    // Nothing left: proven without a note.
+    expect(
+      judgeTasks([tasks[0], { ...tasks[0], taskArn: 'arn/t3' }], { deploymentId: 'd', desiredCount: 2, previousTasks: early })
+    ).toEqual({
+      proven: 2,
+      total: 2
+    })
+    // Without a reason for them, previous tasks are a problem, and nothing settles.
+    expect(judgeTasks(tasks, { deploymentId: 'd', desiredCount: 2 })).toEqual({
+      proven: 1,
+      total: 2,
+      problem: '1 running tasks are not from deployment d (e.g. t2)'
+    })
+  })
+
   it('counts a task without startedAt as started before the secret', () => {
     expect(judgeTasks([{ startedBy: 'd', taskArn: 'arn/t9' }], { deploymentId: 'd' }, secretAt).problem).toBe(
       '1 tasks started before the new secret version (e.g. t9)'

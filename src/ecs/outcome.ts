@@ -11,6 +11,17 @@ import type { SecretReference } from './secret-references.js'
 export type ServiceStatus = 'succeeded' | 'failed' | 'timed-out' | 'started' | 'skipped' | 'planned'
 
 /**
+ * Why tasks of the previous revision may still run after ECS called a deployment a success.
+ * `awaited`: ECS is still removing them (early success criteria), so the rollout proof waits for
+ * them within deployment-timeout. Otherwise (bake time, after `wait-until: traffic-shifted`) the
+ * user chose not to wait, and the proof only notes them.
+ */
+export interface PreviousTasks {
+  why: string
+  awaited: boolean
+}
+
+/**
  * One service as the report shows it: a snapshot of its state (`ServiceTracker.outcome`),
  * never written to by the stages.
  */
@@ -22,8 +33,8 @@ export interface ServiceOutcome {
   deploymentId?: string
   /** What the new tasks carry in `startedBy`, when not `deploymentId` (a CodeDeploy task set's id). */
   tasksStartedBy?: string
-  /** Why tasks of the previous revision may still run after the success (e.g. bake time): the proof notes them. */
-  previousTasksRemain?: string
+  /** Tasks of the previous revision that may still run after the success, and why. */
+  previousTasks?: PreviousTasks
   /** When the redeploy was accepted, on this action's clock (durations are measured from it). */
   startedAt?: number
   /** When AWS created the deployment (filters events and tasks that belong to it). */

@@ -13,10 +13,15 @@ export interface RolloutProof {
   problem?: string
   /** What else runs that does not disprove it (tasks of the previous revision during bake time). */
   note?: string
+  /**
+   * What the note says is still going away on its own (early success criteria: ECS removes the
+   * previous tasks and scales up the new revision after the success): worth looking again.
+   */
+  settling?: boolean
 }
 
 /** What a proof needs of a service that rolled out: the deployment its tasks must come from. */
-export type ProofSubject = Pick<ServiceOutcome, 'ref' | 'deploymentId' | 'desiredCount' | 'tasksStartedBy' | 'previousTasksRemain'>
+export type ProofSubject = Pick<ServiceOutcome, 'ref' | 'deploymentId' | 'desiredCount' | 'tasksStartedBy' | 'previousTasks'>
 
 /** Proves one service from its own running tasks (ListTasks for the service, then DescribeTasks). */
 export async function proveRollout(ecs: ECSClient, outcome: ProofSubject, secretCreatedAt?: Date): Promise<RolloutProof> {
@@ -87,17 +92,27 @@ export function judgeTasks(tasks: readonly Task[], subject: Omit<ProofSubject, '
   const proven = tasks.length - fromOtherDeployment.length - beforeSecret.length
   const problems: string[] = []
   if (tasks.length === 0 && (subject.desiredCount ?? 0) > 0) problems.push('no running task found')
-  const remain = subject.previousTasksRemain && fromOtherDeployment.length > 0
-  const note = remain
-    ? `${fromOtherDeployment.length} tasks of the previous revision still run (${subject.previousTasksRemain})`
-    : undefined
-  if (fromOtherDeployment.length && !remain)
+  const previous = subject.previousTasks
+  if (fromOtherDeployment.length && !previous)
     problems.push(
       `${fromOtherDeployment.length} running tasks are not from deployment ${newTasks} (e.g. ${shortId(fromOtherDeployment[0])})`
     )
   if (beforeSecret.length)
     problems.push(`${beforeSecret.length} tasks started before the new secret version (e.g. ${shortId(beforeSecret[0])})`)
-  return { proven, total: tasks.length, problem: problems.length ? problems.join('; ') : undefined, note }
+  // With early success ECS also scales the new revision up to desiredCount after the success.
+  const desired = subject.desiredCount ?? 0
+  const missing = previous?.awaited && proven < desired ? desired - proven : 0
+  const left = [
+    previous && fromOtherDeployment.length ? `${fromOtherDeployment.length} tasks of the previous revision still run` : undefined,
+    missing ? `${missing} of ${desired} new tasks are not running yet` : undefined
+  ].filter(Boolean)
+  return {
+    proven,
+    total: tasks.length,
+    problem: problems.length ? problems.join('; ') : undefined,
+    ...(left.length ? { note: `${left.join(', ')} (${previous?.why})` } : {}),
+    ...(left.length && previous?.awaited && !problems.length ? { settling: true } : {})
+  }
 }
 
 function shortId(task: Task): string {

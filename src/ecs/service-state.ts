@@ -2,7 +2,7 @@ import { describeAwsError } from '../aws/errors.js'
 import type { Clock } from '../clock.js'
 import type { ServiceRef } from '../service-list.js'
 import type { Observation, StartedDeployment } from './kinds/kind.js'
-import type { ServiceOutcome } from './outcome.js'
+import type { PreviousTasks, ServiceOutcome } from './outcome.js'
 import type { RolloutProof } from './rollout-proof.js'
 import type { SecretReference } from './secret-references.js'
 
@@ -24,7 +24,7 @@ interface Entry {
   desiredCount?: number
   end?: { status: EndStatus; reason?: string; at: number }
   proof?: RolloutProof
-  previousTasksRemain?: string
+  previousTasks?: PreviousTasks
 }
 
 export class TransitionError extends Error {
@@ -98,10 +98,10 @@ export class ServiceTracker {
     ref: ServiceRef,
     status: EndStatus,
     reason?: string,
-    counts: { runningCount?: number; desiredCount?: number; tasksStartedBy?: string; previousTasksRemain?: string } = {}
+    counts: { runningCount?: number; desiredCount?: number; tasksStartedBy?: string; previousTasks?: PreviousTasks } = {}
   ): void {
     const entry = this.entry(ref, ['started', 'observed'])
-    entry.previousTasksRemain = counts.previousTasksRemain
+    entry.previousTasks = counts.previousTasks
     if (counts.tasksStartedBy && entry.deployment) entry.deployment = { ...entry.deployment, tasksStartedBy: counts.tasksStartedBy }
     if (counts.runningCount !== undefined) entry.runningCount = counts.runningCount
     if (counts.desiredCount !== undefined) entry.desiredCount = counts.desiredCount
@@ -151,7 +151,7 @@ export class ServiceTracker {
       kind: e.kind,
       deploymentId: e.deployment?.deploymentId,
       tasksStartedBy: e.deployment?.tasksStartedBy,
-      previousTasksRemain: e.previousTasksRemain,
+      previousTasks: e.previousTasks,
       startedAt: e.startedAt,
       deploymentCreatedAt: e.deployment?.createdAt,
       durationSeconds: e.end && e.startedAt !== undefined ? (e.end.at - e.startedAt) / 1000 : undefined,

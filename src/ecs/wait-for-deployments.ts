@@ -71,7 +71,8 @@ export async function waitForDeployments(
   const due = (o: ServiceOutcome, now: number) =>
     isDue({ startedAt: o.startedAt ?? begin, lastLookAt: lastLookAt.get(o.ref), expectedMs: options.expectedMs?.(o.ref) }, now)
 
-  while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0)) {
+  // Also waits for proofs still settling (early success: ECS removes the previous tasks afterwards).
+  while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0 || proofs.pending())) {
     const now = clock.now()
     if (now >= deadline) break
     await clock.sleep(Math.min(options.pollDelayMs ?? nextPollDelay(now - begin), deadline - now))
@@ -104,7 +105,8 @@ export async function waitForDeployments(
   }
 
   if (signal?.aborted) return
-  await proveReady(tracker, proofs, options, Number.POSITIVE_INFINITY)
+  // At the deadline every proof is made, with what has not settled yet reported as left.
+  await proveReady(tracker, proofs, options, Number.POSITIVE_INFINITY, true)
   // The redeploy gives up on throttled calls at the same deadline.
   await options.redeploying
   const late = tracker.rollingOut()
@@ -125,6 +127,12 @@ export async function waitForDeployments(
 /** Services that rolled out and wait for their proof, per cluster, with when the first of them joined. */
 class ProofBatches {
   private readonly clusters = new Map<string, { since: number; outcomes: ServiceOutcome[] }>()
+  /** Services whose proof is settling (looked at again each round), with when that began. */
+  readonly settling = new Map<ServiceRef, number>()
+
+  pending(): boolean {
+    return this.clusters.size > 0
+  }
 
   add(outcome: ServiceOutcome, now: number): void {
     const key = clusterKey(outcome.ref)
@@ -147,13 +155,38 @@ class ProofBatches {
 
 const clusterKey = (ref: ServiceRef) => `${placeKey(ref)}/${ref.cluster}`
 
-/** Proves the batches that are ready, and logs each of their services. */
-async function proveReady(tracker: ServiceTracker, proofs: ProofBatches, options: WaitOptions, waitedSince: number): Promise<void> {
+/**
+ * Proves the batches that are ready, and logs each of their services. A proof still settling
+ * (previous tasks that ECS is removing) is looked at again next round, until the deadline
+ * (`final`), where what is left is reported.
+ */
+async function proveReady(
+  tracker: ServiceTracker,
+  proofs: ProofBatches,
+  options: WaitOptions,
+  waitedSince: number,
+  final = false
+): Promise<void> {
   const rolledOut = proofs.take(new Set(tracker.rollingOut().map((o) => clusterKey(o.ref))), waitedSince)
   if (rolledOut.length === 0 || !options.verify) return
   const answers = await options.verify(rolledOut).catch((error: unknown) => new Map(rolledOut.map((o) => [o.ref, error as Error])))
+  const now = options.clock.now()
   for (const outcome of rolledOut) {
-    tracker.prove(outcome.ref, answers.get(outcome.ref) ?? new Error('no answer for this service'))
+    let answer = answers.get(outcome.ref) ?? new Error('no answer for this service')
+    const settlingSince = proofs.settling.get(outcome.ref)
+    const waited = () => Math.round((now - (settlingSince ?? now)) / 1000)
+    if (!(answer instanceof Error) && answer.settling) {
+      if (!final) {
+        if (settlingSince === undefined) options.log(`${outcome.ref.label}: rolled out; waiting while ${answer.note}`)
+        proofs.settling.set(outcome.ref, settlingSince ?? now)
+        proofs.add(outcome, now)
+        continue
+      }
+      answer = { ...answer, note: `after waiting ${waited()}s: ${answer.note}` }
+    } else if (settlingSince !== undefined && !(answer instanceof Error)) {
+      options.log(`${outcome.ref.label}: settled ${waited()}s later: no task of the previous revision left, every new task running`)
+    }
+    tracker.prove(outcome.ref, answer)
     logEnd(tracker.outcome(outcome.ref), options)
   }
 }

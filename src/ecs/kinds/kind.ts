@@ -3,7 +3,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { Place } from '../../aws/place.js'
 import type { Clock } from '../../clock.js'
 import type { ServiceRef } from '../../service-list.js'
-import type { ServiceOutcome } from '../outcome.js'
+import type { PreviousTasks, ServiceOutcome } from '../outcome.js'
 
 export type { Place }
 
@@ -48,8 +48,8 @@ export type Observation =
       note?: string
       /** What the new tasks carry in `startedBy`, when not the deployment id (a CodeDeploy task set's id). */
       tasksStartedBy?: string
-      /** Why tasks of the previous revision may still run without failing the rollout proof (e.g. `bake time`). */
-      previousTasksRemain?: string
+      /** Why tasks of the previous revision may still run without failing the rollout proof (e.g. bake time). */
+      previousTasks?: PreviousTasks
     }
   | { state: 'failed'; reason: string }
   | { state: 'unseen'; warning: string }

@@ -7,7 +7,7 @@ import type { ServiceRef } from '../../service-list.js'
 import { chunks } from '../batches.js'
 import type { ServiceOutcome } from '../outcome.js'
 import type { DeploymentKind, KindContext, Observation, StartedDeployment } from './kind.js'
-import { forceNewDeployment, NO_TASKS, rollingKind } from './rolling.js'
+import { earlySuccess, forceNewDeployment, NO_TASKS, rollingKind } from './rolling.js'
 
 /** DescribeServiceDeployments takes at most 20 ARNs. */
 const BATCH_MAX = 20
@@ -32,6 +32,8 @@ const LOST = 'its lifecycle stage, bake time, hook, alarm and rollback details a
 export function nativeStrategyKind(strategy: NativeStrategy, waitUntil: WaitUntil = 'completed'): DeploymentKind {
   // The service deployment each service's redeploy started, by service (refs are copied in outcomes).
   const records = new Map<string, string>()
+  // Early success criteria, by service: ECS may call the deployment a success before the previous tasks are gone.
+  const early = new Map<string, string>()
   const fallback = rollingKind()
   const warned = new Set<string>()
   const fallBack = (ctx: KindContext, refs: readonly ServiceRef[], why: string) => {
@@ -50,6 +52,8 @@ export function nativeStrategyKind(strategy: NativeStrategy, waitUntil: WaitUnti
 
     async start(ref: ServiceRef, ctx: KindContext): Promise<StartedDeployment> {
       const { started, service } = await forceNewDeployment(ref, ctx)
+      const remain = earlySuccess(service)
+      if (remain) early.set(serviceKey(ref), remain)
       // The answer names the service deployment it just started.
       if (service.currentServiceDeployment) records.set(serviceKey(ref), service.currentServiceDeployment)
       else fallBack(ctx, [ref], 'UpdateService named no service deployment (currentServiceDeployment)')
@@ -70,7 +74,7 @@ export function nativeStrategyKind(strategy: NativeStrategy, waitUntil: WaitUnti
               const missing: ServiceRef[] = []
               for (const o of batch) {
                 const record = out.serviceDeployments?.find((d) => d.serviceDeploymentArn === records.get(serviceKey(o.ref)))
-                if (record) observations.set(o.ref, observeRecord(record, waitUntil))
+                if (record) observations.set(o.ref, observeRecord(record, waitUntil, early.get(serviceKey(o.ref))))
                 else missing.push(o.ref)
               }
               if (missing.length)
@@ -104,13 +108,19 @@ export function nativeStrategyKind(strategy: NativeStrategy, waitUntil: WaitUnti
 /**
  * Where a deployment stands by its service-deployment record. A rollback (requested, under way,
  * done or failed) and a stop are failures of the deployment this run started, whatever follows.
+ * `earlySuccess`: why ECS may call it a success before the previous tasks are gone (see `earlySuccess`).
  */
-export function observeRecord(record: ServiceDeployment, waitUntil: WaitUntil = 'completed'): Observation {
+export function observeRecord(record: ServiceDeployment, waitUntil: WaitUntil = 'completed', earlySuccess?: string): Observation {
   const target = record.targetServiceRevision
   const counts = { runningCount: target?.runningTaskCount, desiredCount: target?.requestedTaskCount }
   switch (record.status) {
     case 'SUCCESSFUL':
-      return { state: 'succeeded', ...counts, ...(target?.requestedTaskCount === 0 ? { note: NO_TASKS } : {}) }
+      return {
+        state: 'succeeded',
+        ...counts,
+        ...(target?.requestedTaskCount === 0 ? { note: NO_TASKS } : {}),
+        ...(earlySuccess ? { previousTasks: { why: earlySuccess, awaited: true } } : {})
+      }
     case 'PENDING':
     case 'IN_PROGRESS': {
       const stage = record.lifecycleStage
@@ -119,7 +129,7 @@ export function observeRecord(record: ServiceDeployment, waitUntil: WaitUntil = 
           state: 'succeeded',
           ...counts,
           note: `production traffic shifted; ECS is still in ${stage}`,
-          previousTasksRemain: `${stage === 'BAKE_TIME' ? 'bake time' : 'clean-up'}: they get no production traffic`
+          previousTasks: { why: `${stage === 'BAKE_TIME' ? 'bake time' : 'clean-up'}: they get no production traffic`, awaited: false }
         }
       }
       return { state: 'in-progress', progress: progressOf(record), ...counts }

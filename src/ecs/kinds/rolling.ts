@@ -61,7 +61,7 @@ function observeService(service: Service, deploymentId: string): Observation {
   return {
     ...observed,
     ...counts,
-    ...(remain ? { previousTasksRemain: remain } : {}),
+    ...(remain ? { previousTasks: { why: remain, awaited: true } } : {}),
     ...(ours?.desiredCount === 0 ? { note: NO_TASKS } : {})
   }
 }
@@ -72,7 +72,8 @@ export const NO_TASKS = 'no tasks to replace (desiredCount 0)'
 /**
  * With early success criteria, ECS calls a deployment complete before the previous tasks are
  * gone: DEFERRED removes them afterwards, and a healthyPercent below 100 completes with fewer new
- * tasks than desired. The rollout proof then notes the previous tasks instead of failing on them.
+ * tasks than desired (ECS scales the new revision up in the background). The rollout proof then
+ * waits for them, within deployment-timeout, instead of failing on them.
  */
 export function earlySuccess(service: Service): string | undefined {
   const criteria = service.deploymentConfiguration?.earlySuccessCriteria
