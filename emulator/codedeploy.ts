@@ -22,13 +22,23 @@ interface Group {
   id: string
   application: string
   region: string
+  account: string
   spec: DeploymentGroupSpec
 }
+
+/** Where a call is answered: CodeDeploy's applications and deployments belong to one account and region. */
+interface Place {
+  region: string
+  account: string
+}
+
+const at = (x: Place, place: Place) => x.region === place.region && x.account === place.account
 
 interface CodeDeployment {
   id: string
   group: Group
   region: string
+  account: string
   cluster: string
   service: string
   createdAt: number
@@ -65,30 +75,32 @@ export class CodeDeployModel {
     this.random = seededRandom(scenario.seed * 7919)
     for (const app of scenario.codeDeployApplications) {
       for (const spec of app.deploymentGroups) {
-        this.groups.push({ id: randomUuid(this.random), application: app.name, region: app.region ?? scenario.region, spec })
+        const place = { region: app.region ?? scenario.region, account: app.account ?? scenario.account }
+        this.groups.push({ id: randomUuid(this.random), application: app.name, ...place, spec })
       }
     }
   }
 
-  handle(operation: string, input: Record<string, unknown>, region: string): unknown {
+  handle(operation: string, input: Record<string, unknown>, region: string, account = this.scenario.account): unknown {
+    const place: Place = { region, account }
     switch (operation) {
       case 'ListApplications':
-        return this.page(this.applications(region), input.nextToken, 'applications')
+        return this.page(this.applications(place), input.nextToken, 'applications')
       case 'ListDeploymentGroups': {
-        const application = this.application(input.applicationName, region)
-        const names = this.groups.filter((g) => g.region === region && g.application === application).map((g) => g.spec.name)
+        const application = this.application(input.applicationName, place)
+        const names = this.groups.filter((g) => at(g, place) && g.application === application).map((g) => g.spec.name)
         return { applicationName: application, ...this.page(names, input.nextToken, 'deploymentGroups') }
       }
       case 'BatchGetDeploymentGroups':
-        return this.batchGetDeploymentGroups(input, region)
+        return this.batchGetDeploymentGroups(input, place)
       case 'GetDeploymentGroup': {
-        const group = this.group(input.applicationName, input.deploymentGroupName, region)
+        const group = this.group(input.applicationName, input.deploymentGroupName, place)
         return { deploymentGroupInfo: this.renderGroup(group) }
       }
       case 'CreateDeployment':
-        return this.createDeployment(input, region)
+        return this.createDeployment(input, place)
       case 'GetDeployment':
-        return { deploymentInfo: this.renderDeployment(this.deployment(input.deploymentId, region)) }
+        return { deploymentInfo: this.renderDeployment(this.deployment(input.deploymentId, place)) }
       case 'BatchGetDeployments': {
         const ids = (input.deploymentIds as string[] | undefined) ?? []
         if (ids.length > 25)
@@ -96,20 +108,20 @@ export class CodeDeployModel {
             'BatchLimitExceededException',
             'The maximum number of names or IDs allowed for this request (25) was exceeded.'
           )
-        const found = this.deployments.filter((d) => d.region === region && ids.includes(d.id))
+        const found = this.deployments.filter((d) => at(d, place) && ids.includes(d.id))
         return { deploymentsInfo: found.map((d) => this.renderDeployment(d)) }
       }
       case 'ListDeploymentTargets': {
-        const d = this.deployment(input.deploymentId, region)
+        const d = this.deployment(input.deploymentId, place)
         return { targetIds: [`${d.cluster}:${d.service}`] }
       }
       case 'BatchGetDeploymentTargets': {
-        const d = this.deployment(input.deploymentId, region)
+        const d = this.deployment(input.deploymentId, place)
         const ids = (input.targetIds as string[] | undefined) ?? []
         return { deploymentTargets: ids.filter((t) => t === `${d.cluster}:${d.service}`).map(() => this.renderTarget(d)) }
       }
       case 'StopDeployment': {
-        const d = this.deployment(input.deploymentId, region)
+        const d = this.deployment(input.deploymentId, place)
         this.advance(d)
         if (d.status !== 'InProgress' && d.status !== 'Created') {
           throw new AwsError('DeploymentAlreadyCompletedException', `The deployment ${d.id} has already completed.`)
@@ -126,10 +138,11 @@ export class CodeDeployModel {
     }
   }
 
-  private applications(region: string): string[] {
-    return [...new Set(this.groups.filter((g) => g.region === region).map((g) => g.application))].concat(
+  private applications(place: Place): string[] {
+    return [...new Set(this.groups.filter((g) => at(g, place)).map((g) => g.application))].concat(
       this.scenario.codeDeployApplications
-        .filter((a) => (a.region ?? this.scenario.region) === region && a.deploymentGroups.length === 0)
+        .filter((a) => at({ region: a.region ?? this.scenario.region, account: a.account ?? this.scenario.account }, place))
+        .filter((a) => a.deploymentGroups.length === 0)
         .map((a) => a.name)
     )
   }
@@ -140,26 +153,25 @@ export class CodeDeployModel {
     return { [key]: items.slice(start, start + PAGE), nextToken: next }
   }
 
-  private application(name: unknown, region: string): string {
+  private application(name: unknown, place: Place): string {
     const app = String(name ?? '')
-    if (!this.applications(region).includes(app))
-      throw notFound('ApplicationDoesNotExistException', `No application found for name: ${app}`)
+    if (!this.applications(place).includes(app)) throw notFound('ApplicationDoesNotExistException', `No application found for name: ${app}`)
     return app
   }
 
-  private group(application: unknown, name: unknown, region: string): Group {
-    const app = this.application(application, region)
-    const group = this.groups.find((g) => g.region === region && g.application === app && g.spec.name === String(name ?? ''))
+  private group(application: unknown, name: unknown, place: Place): Group {
+    const app = this.application(application, place)
+    const group = this.groups.find((g) => at(g, place) && g.application === app && g.spec.name === String(name ?? ''))
     if (!group) throw notFound('DeploymentGroupDoesNotExistException', `No Deployment Group found for name: ${String(name)}`)
     return group
   }
 
-  private batchGetDeploymentGroups(input: Record<string, unknown>, region: string) {
-    const app = this.application(input.applicationName, region)
+  private batchGetDeploymentGroups(input: Record<string, unknown>, place: Place) {
+    const app = this.application(input.applicationName, place)
     const names = (input.deploymentGroupNames as string[] | undefined) ?? []
     if (names.length > 100)
       throw new AwsError('BatchLimitExceededException', 'The maximum number of names or IDs allowed for this request (100) was exceeded.')
-    const found = this.groups.filter((g) => g.region === region && g.application === app && names.includes(g.spec.name))
+    const found = this.groups.filter((g) => at(g, place) && g.application === app && names.includes(g.spec.name))
     const missing = names.filter((n) => !found.some((g) => g.spec.name === n))
     return {
       deploymentGroupsInfo: found.map((g) => this.renderGroup(g)),
@@ -168,7 +180,7 @@ export class CodeDeployModel {
   }
 
   private renderGroup(group: Group) {
-    const account = this.scenario.account
+    const account = group.account
     return {
       applicationName: group.application,
       deploymentGroupId: group.id,
@@ -189,8 +201,8 @@ export class CodeDeployModel {
     }
   }
 
-  private createDeployment(input: Record<string, unknown>, region: string) {
-    const group = this.group(input.applicationName, input.deploymentGroupName, region)
+  private createDeployment(input: Record<string, unknown>, place: Place) {
+    const group = this.group(input.applicationName, input.deploymentGroupName, place)
     const revision = input.revision as { revisionType?: string; appSpecContent?: { content?: string } } | undefined
     if (!revision) throw new AwsError('RevisionRequiredException', 'The revision ID was not specified.')
     if (revision.revisionType !== 'AppSpecContent' || !revision.appSpecContent?.content) {
@@ -210,7 +222,7 @@ export class CodeDeployModel {
     const d: CodeDeployment = {
       id: `d-${Array.from({ length: 9 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[Math.floor(this.random() * 36)]).join('')}`,
       group,
-      region,
+      ...place,
       cluster,
       service,
       createdAt: this.now(),
@@ -236,7 +248,7 @@ export class CodeDeployModel {
     if (target?.Type !== 'AWS::ECS::Service') return 'The AppSpec file must name one resource of type AWS::ECS::Service.'
     const props = target.Properties ?? {}
     const lb = props.LoadBalancerInfo as { ContainerName?: string; ContainerPort?: number } | undefined
-    const current = this.ecs.codeDeployTarget(d.region, d.cluster, d.service)
+    const current = this.ecs.codeDeployTarget(d, d.cluster, d.service)
     if (!current) return `The ECS service ${d.cluster}/${d.service} does not exist.`
     if (props.TaskDefinition !== current.taskDefinition) {
       return `The task definition ${String(props.TaskDefinition)} in the AppSpec file is not registered.`
@@ -260,7 +272,7 @@ export class CodeDeployModel {
     if (spec.outcome === 'hang' || now < endsAt) return
     if (spec.outcome === 'succeed') {
       Object.assign(d, { status: 'Succeeded', completedAt: endsAt })
-      this.ecs.replaceTaskSet(d.region, d.cluster, d.service, endsAt)
+      this.ecs.replaceTaskSet(d, d.cluster, d.service, endsAt)
     } else if (spec.outcome === 'fail') {
       Object.assign(d, { status: 'Failed', completedAt: endsAt, error: { code: spec.errorCode, message: spec.errorMessage } })
     } else {
@@ -272,8 +284,8 @@ export class CodeDeployModel {
     }
   }
 
-  private deployment(id: unknown, region: string): CodeDeployment {
-    const d = this.deployments.find((x) => x.id === String(id ?? '') && x.region === region)
+  private deployment(id: unknown, place: Place): CodeDeployment {
+    const d = this.deployments.find((x) => x.id === String(id ?? '') && at(x, place))
     if (!d) throw notFound('DeploymentDoesNotExistException', `The deployment ${String(id)} could not be found.`)
     this.advance(d)
     return d
@@ -340,7 +352,7 @@ export class CodeDeployModel {
       ecsTarget: {
         deploymentId: d.id,
         targetId: `${d.cluster}:${d.service}`,
-        targetArn: `arn:aws:ecs:${d.region}:${this.scenario.account}:service/${d.cluster}/${d.service}`,
+        targetArn: `arn:aws:ecs:${d.region}:${d.account}:service/${d.cluster}/${d.service}`,
         lastUpdatedAt: seconds(d.completedAt ?? now),
         lifecycleEvents,
         status:

@@ -347,26 +347,26 @@ export class EcsModel {
     return service
   }
 
-  private find(region: string, clusterName: string, serviceName: string): Service | undefined {
-    const cluster = this.clusters.find((c) => c.region === region && c.name === clusterName)
+  private find(place: { region: string; account: string }, clusterName: string, serviceName: string): Service | undefined {
+    const cluster = this.clusters.find((c) => c.region === place.region && c.account === place.account && c.name === clusterName)
     const service = cluster?.services.find((s) => s.name === serviceName)
     if (service) this.advance(service)
     return service
   }
 
   /** For CodeDeploy: the task definition a service runs, and the container its load balancer targets. */
-  codeDeployTarget(region: string, clusterName: string, serviceName: string) {
-    const service = this.find(region, clusterName, serviceName)
+  codeDeployTarget(place: { region: string; account: string }, clusterName: string, serviceName: string) {
+    const service = this.find(place, clusterName, serviceName)
     if (!service) return undefined
     const primary = service.deployments.find((d) => d.status === 'PRIMARY')
     return { taskDefinition: primary?.taskDefinition, container: service.spec.container }
   }
 
   /** A CodeDeploy deployment succeeded: its replacement task set becomes the service's only one. */
-  replaceTaskSet(region: string, clusterName: string, serviceName: string, at: number): void {
-    const service = this.find(region, clusterName, serviceName)
+  replaceTaskSet(place: { region: string; account: string }, clusterName: string, serviceName: string, at: number): void {
+    const service = this.find(place, clusterName, serviceName)
     if (!service) return
-    const d = this.newDeployment(service, region, at, 'complete', 0)
+    const d = this.newDeployment(service, place.region, at, 'complete', 0)
     for (const other of service.deployments) other.status = 'ACTIVE'
     service.deployments.unshift(d)
     this.complete(service, d, at)

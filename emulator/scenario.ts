@@ -132,6 +132,8 @@ const DeploymentGroupSchema = z.object({
 const CodeDeployApplicationSchema = z.object({
   name: z.string(),
   region: z.string().optional(),
+  /** The account that owns it (default: the scenario's): only its credentials see it, as in CodeDeploy. */
+  account: z.string().optional(),
   deploymentGroups: z.array(DeploymentGroupSchema).default([])
 })
 

@@ -163,7 +163,7 @@ export async function startEmulator(
             route.service === 'ecs'
               ? ecs.handle(route.operation, payload, signer.region, caller.account)
               : route.service === 'codedeploy'
-                ? codedeploy.handle(route.operation, payload, signer.region)
+                ? codedeploy.handle(route.operation, payload, signer.region, caller.account)
                 : secrets.handle(route.operation, payload, signer.region, caller.account)
           if (dropAfter) return dropAnswer()
           finish('ok')

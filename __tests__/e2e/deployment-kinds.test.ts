@@ -53,6 +53,48 @@ describe('every kind of ECS service, end to end', () => {
     expect(leaks(run, sensitiveValues(emu, [CASES['every deployment kind'].inputs['secret-string']]))).toEqual([])
   }, 90_000)
 
+  it('redeploys CODE_DEPLOY services of the same name in two accounts, each through its own account’s CodeDeploy', async () => {
+    const bg = { name: 'bg', deploymentController: 'CODE_DEPLOY', loadBalancer: 'target-group' }
+    const { run, emu } = await runScenario(
+      {
+        roles: [{ arn: 'arn:aws:iam::222222222222:role/rollout', trustedAccounts: ['123456789012'] }],
+        secrets: [{ name: 'prod/db', value: 'old-pass-accounts' }],
+        clusters: [
+          { name: 'prod', services: [bg] },
+          { name: 'prod', account: '222222222222', services: [bg] }
+        ],
+        codeDeployApplications: [
+          { name: 'AppECS-main', deploymentGroups: [{ name: 'DgpECS-main', services: ['prod/bg'], durationMs: 1000 }] },
+          {
+            name: 'AppECS-other',
+            account: '222222222222',
+            deploymentGroups: [{ name: 'DgpECS-other', services: ['prod/bg'], durationMs: 1000 }]
+          }
+        ]
+      } as ScenarioInput,
+      {
+        mode: 'put',
+        'secret-id': 'prod/db',
+        'secret-string': 'Two-Accounts-12',
+        services: 'prod/bg\narn:aws:ecs:eu-west-1:222222222222:service/prod/bg',
+        'cross-account-roles': 'arn:aws:iam::222222222222:role/rollout'
+      }
+    )
+    expect(errors(run)).toEqual([])
+    expect(servicesOf(run.outputs).map((s) => s.status)).toEqual(['succeeded', 'succeeded'])
+    // Each account's CodeDeploy saw only its own application: one deployment group each, no ambiguity.
+    expect(emu.codedeploy.deployments.map((d) => [d.group.application, d.account, d.status])).toEqual([
+      ['AppECS-main', '123456789012', 'Succeeded'],
+      ['AppECS-other', '222222222222', 'Succeeded']
+    ])
+    expect(
+      emu.calls
+        .filter((c) => c.operation === 'CreateDeployment')
+        .map((c) => c.account)
+        .sort()
+    ).toEqual(['123456789012', '222222222222'])
+  }, 60_000)
+
   it('refuses a CODE_DEPLOY service no deployment group names, and an EXTERNAL one, before any write', async () => {
     const { run, emu } = await runCase('CODE_DEPLOY without a deployment group, and EXTERNAL')
     expect(run.code).toBe(1)
