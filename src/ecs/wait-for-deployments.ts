@@ -127,11 +127,29 @@ export async function waitForDeployments(
 /** Services that rolled out and wait for their proof, per cluster, with when the first of them joined. */
 class ProofBatches {
   private readonly clusters = new Map<string, { since: number; outcomes: ServiceOutcome[] }>()
-  /** Services whose proof is settling (looked at again each round), with when that began. */
+  /** Services whose proof is settling, with when that began. */
   readonly settling = new Map<ServiceRef, number>()
+  /** Settling services waiting for their next look, and when it is due. */
+  private readonly deferred = new Map<ServiceRef, { outcome: ServiceOutcome; due: number }>()
 
   pending(): boolean {
-    return this.clusters.size > 0
+    return this.clusters.size > 0 || this.deferred.size > 0
+  }
+
+  /** Looks at a settling service again once its last look is stale (2 s at first, up to 15 s). */
+  defer(outcome: ServiceOutcome, now: number): void {
+    const since = this.settling.get(outcome.ref) ?? now
+    this.settling.set(outcome.ref, since)
+    this.deferred.set(outcome.ref, { outcome, due: now + staleAfterMs(now - since) })
+  }
+
+  /** Settling services due a look by `now` join their cluster's batch. */
+  release(now: number): void {
+    for (const [ref, { outcome, due }] of this.deferred) {
+      if (due > now) continue
+      this.deferred.delete(ref)
+      this.add(outcome, now)
+    }
   }
 
   add(outcome: ServiceOutcome, now: number): void {
@@ -167,6 +185,7 @@ async function proveReady(
   waitedSince: number,
   final = false
 ): Promise<void> {
+  proofs.release(final ? Number.POSITIVE_INFINITY : options.clock.now())
   const rolledOut = proofs.take(new Set(tracker.rollingOut().map((o) => clusterKey(o.ref))), waitedSince)
   if (rolledOut.length === 0 || !options.verify) return
   const answers = await options.verify(rolledOut).catch((error: unknown) => new Map(rolledOut.map((o) => [o.ref, error as Error])))
@@ -178,8 +197,7 @@ async function proveReady(
     if (!(answer instanceof Error) && answer.settling) {
       if (!final) {
         if (settlingSince === undefined) options.log(`${outcome.ref.label}: rolled out; waiting while ${answer.note}`)
-        proofs.settling.set(outcome.ref, settlingSince ?? now)
-        proofs.add(outcome, now)
+        proofs.defer(outcome, now)
         continue
       }
       answer = { ...answer, note: `after waiting ${waited()}s: ${answer.note}` }
