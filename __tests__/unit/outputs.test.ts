@@ -7,6 +7,7 @@ const { core, record } = fakeCore({})
 jest.unstable_mockModule('@actions/core', () => core)
 const { outputsOf } = await import('../../src/report/outputs.js')
 const { publishReport } = await import('../../src/report/publish.js')
+const { summaryMarkdown } = await import('../../src/report/summary.js')
 
 const rolledBack = { status: 'succeeded' as const, versionId: 'v1', fromVersionId: 'v2' }
 
@@ -178,6 +179,8 @@ describe('publishReport', () => {
       'warning: Could not write the job summary: EACCES: summary file'
     ])
     expect(record.notices).toEqual(['dry run, nothing changed'])
+    // The pinned reference's annotation is titled with the service and container.
+    expect(core.warning).toHaveBeenCalledWith(expect.stringMatching(/^V reads x::AWSPREVIOUS:/), { title: 'prod/w: container c' })
     expect(process.exitCode).toBeUndefined()
   })
 
@@ -214,25 +217,36 @@ describe('publishReport', () => {
       }
     }
 
-    it('opens one for a failed run and says where', async () => {
+    it('opens one for a failed run and says where, in the log and at the end of the summary', async () => {
+      process.env.GITHUB_STEP_SUMMARY = '/dev/null'
       const github = api()
       await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
       expect(github.calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
       expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
+      expect(record.summary[0]).toBe(`${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n`)
+      expect(core.notice).toHaveBeenLastCalledWith(expect.any(String), { title: 'secret-rollout' })
       expect(process.exitCode).toBe(1)
     })
 
-    it('says why it did nothing for a dry run', async () => {
+    it('says why it did nothing for a dry run, and adds nothing to the summary', async () => {
+      process.env.GITHUB_STEP_SUMMARY = '/dev/null'
       const github = api()
-      await publishReport({ waited: true, plan: {}, services: [] }, { trackingIssue: settings, issuesApi: github.make })
+      const report: RunReport = { waited: true, plan: {}, services: [] }
+      await publishReport(report, { trackingIssue: settings, issuesApi: github.make })
       expect(github.calls).toEqual([])
       expect(record.logs).toContain('Tracking issue: none (a dry run changes nothing)')
+      expect(record.summary).toEqual([summaryMarkdown(report)])
     })
 
-    it('turns a GitHub error into a warning, and the run keeps its own result', async () => {
+    it('turns a GitHub error into a warning titled for the tracking issue, quoted in the summary; the run keeps its own result', async () => {
+      process.env.GITHUB_STEP_SUMMARY = '/dev/null'
       const github = api(Object.assign(new Error('Resource not accessible by integration'), { status: 403 }))
-      await publishReport({ waited: true, secret: secretResult(), services: [] }, { trackingIssue: settings, issuesApi: github.make })
+      const report: RunReport = { waited: true, secret: secretResult(), services: [] }
+      await publishReport(report, { trackingIssue: settings, issuesApi: github.make })
       expect(record.logs).toEqual([expect.stringMatching(/^warning: .*permissions: issues: write/)])
+      const warning = record.logs[0].slice('warning: '.length)
+      expect(core.warning).toHaveBeenLastCalledWith(warning, { title: 'tracking issue' })
+      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n> ⚠️ ${warning}\n`])
       expect(process.exitCode).toBeUndefined()
     })
 
