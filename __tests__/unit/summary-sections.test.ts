@@ -9,22 +9,27 @@ import { summaryMarkdown } from '../../src/report/summary.js'
 // The summary's sections that only some runs have: replicas, a failed rollback, a large discovery.
 const run = { id: '42', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com' }
 const lines = (report: RunReport) => summaryMarkdown(report).split('\n')
+/** A put of prod/db, with what the test is about. */
+const put = (fields: Partial<RunReport>): RunReport => ({
+  mode: 'put',
+  secretId: 'prod/db',
+  waited: true,
+  run,
+  secret: secretResult(),
+  services: [],
+  ...fields
+})
 
 describe('summaryMarkdown, sections some runs have', () => {
   it('lists each replica region, when it had the new version, or why not', () => {
-    const report: RunReport = {
-      mode: 'put',
-      secretId: 'prod/db',
-      waited: true,
-      run,
+    const report = put({
       secret: secretResult({
         replicas: [
           { region: 'us-east-1', status: 'in-sync', currentAt: new Date('2026-01-01T12:00:07Z'), waitedSeconds: 7 },
           { region: 'ap-south-1', status: 'failed', waitedSeconds: 3, reason: 'Access denied | KMS' }
         ]
-      }),
-      services: []
-    }
+      })
+    })
     const md = lines(report)
     const head = md.indexOf('| replica region | new version | had it after | note |')
     expect(md.slice(head, head + 5)).toEqual([
@@ -37,18 +42,13 @@ describe('summaryMarkdown, sections some runs have', () => {
   })
 
   it('says that moving AWSCURRENT back failed, and why', () => {
-    const report: RunReport = {
-      mode: 'put',
-      secretId: 'prod/db',
-      waited: true,
-      run,
-      secret: secretResult(),
+    const report = put({
       services: [outcome('prod/api', 'failed', { reason: 'circuit breaker' })],
       rollback: {
         secret: { status: 'failed', versionId: 'v1', fromVersionId: 'v2', reason: 'AccessDeniedException: not allowed' },
         services: []
       }
-    }
+    })
     const md = lines(report)
     expect(md.slice(md.indexOf('### Rollback'), md.indexOf('### Rollback') + 3)).toEqual([
       '### Rollback',
@@ -74,15 +74,7 @@ describe('summaryMarkdown, sections some runs have', () => {
         }
       ]
     }))
-    const report: RunReport = {
-      mode: 'put',
-      secretId: 'prod/db',
-      waited: true,
-      run,
-      secret: secretResult(),
-      services: [],
-      discovery: { found, servicesScanned: 60, taskDefinitionsRead: 52 }
-    }
+    const report = put({ discovery: { found, servicesScanned: 60, taskDefinitionsRead: 52 } })
     const md = lines(report)
     const rows = md.filter((l) => l.startsWith('| prod | svc-'))
     expect(rows).toHaveLength(FOLD_ABOVE)
