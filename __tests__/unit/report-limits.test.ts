@@ -101,6 +101,59 @@ describe('the services section', () => {
       ].join('\n')
     )
   })
+
+  it('folds without a failures table when all succeeded, and names the region when clusters span several', () => {
+    const statuses: ServiceStatus[] = ['succeeded', 'skipped', 'planned']
+    const services = fleet(3, 1, (i) => statuses[i]).map((s, i) => ({ ...s, ref: { ...s.ref, region: i === 2 ? 'us-east-1' : 'eu-west-1' } }))
+    expect(servicesSection(services, { maxBytes: SUMMARY_MAX_BYTES, foldAbove: 2 })).toEqual([
+      '3 services: 1 succeeded, 1 skipped, 1 planned.',
+      '',
+      '<details><summary><b>c0 (eu-west-1)</b>: 2 services, 1 succeeded, 1 skipped</summary>',
+      '',
+      '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+      '|---|---|---|---|---|---|---|',
+      '| svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
+      '| svc1 | ⏭️ skipped | 1m 1s | 2/2 |  |  |  |',
+      '',
+      '</details>',
+      '',
+      '<details><summary><b>c0 (us-east-1)</b>: 1 services, 1 planned</summary>',
+      '',
+      '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
+      '|---|---|---|---|---|---|---|',
+      '| svc2 | 📝 planned | 1m 2s | 2/2 |  |  |  |',
+      '',
+      '</details>',
+      ''
+    ])
+  })
+
+  it('uses its byte budget exactly: at the limit every row shows, one byte less and the last row is counted instead', () => {
+    const services = fleet(6, 2, (i) => (i === 1 ? 'failed' : 'succeeded'))
+    const options = { maxBytes: SUMMARY_MAX_BYTES, foldAbove: 4 }
+    const all = servicesSection(services, options)
+    // Every line is accounted for as it is added, and 400 bytes stay free for the closing lines.
+    const lastRow = all.lastIndexOf('| svc5 | ✅ succeeded | 1m 5s | 2/2 |  |  |  |')
+    const atLimit = Buffer.byteLength(all.slice(0, lastRow + 1).join('\n') + '\n', 'utf8') + 400
+    expect(servicesSection(services, { ...options, maxBytes: atLimit })).toEqual(all)
+    const short = servicesSection(services, { ...options, maxBytes: atLimit - 1 })
+    expect(short.slice(0, lastRow)).toEqual(all.slice(0, lastRow))
+    expect(short.slice(lastRow)).toEqual([
+      '',
+      '</details>',
+      '',
+      '',
+      '> 1 more services are not shown: a job summary holds at most 1 MiB. Every service is in the `services` output, and failures in `failed-services`.'
+    ])
+  })
+
+  it('shows only the count when not even a table header fits', () => {
+    const services = fleet(3, 1, () => 'succeeded')
+    expect(servicesSection(services, { maxBytes: 500 })).toEqual([
+      '',
+      '> 3 more services are not shown: a job summary holds at most 1 MiB. Every service is in the `services` output, and failures in `failed-services`.'
+    ])
+  })
 })
 
 describe('a summary of 2,000 services', () => {

@@ -142,6 +142,14 @@ describe('cross-input rules', () => {
       { ...put, 'if-rotation-in-progress': 'wait' },
       ['`if-rotation-in-progress`: wait only applies to mode rotate']
     ],
+    ['wait-until not completed or traffic-shifted', { ...base, 'wait-until': 'stable' }, ['`wait-until`: "stable" is not completed or traffic-shifted']],
+    [
+      'wait-until: traffic-shifted without waiting',
+      { ...base, 'wait-until': 'traffic-shifted', 'wait-for-service-stability': 'false' },
+      ['`wait-until`: needs wait-for-service-stability: true: it says how long to wait']
+    ],
+    ['if-rotation-disabled not fail or enable', { ...base, 'if-rotation-disabled': 'skip' }, ['`if-rotation-disabled`: "skip" is not fail or enable']],
+    ['if-rotation-disabled: enable with mode put', { ...put, 'if-rotation-disabled': 'enable' }, ['`if-rotation-disabled`: enable only applies to mode rotate']],
     [
       'bad clusters line',
       { ...base, 'discover-services': 'true', clusters: 'prod/x' },
@@ -161,6 +169,10 @@ describe('cross-input rules', () => {
     ['verify-rollout: false without waiting', { ...base, 'verify-rollout': 'false', 'wait-for-service-stability': 'false' }],
     ['if-rotation-in-progress: wait with rotate', { ...base, 'if-rotation-in-progress': 'wait' }],
     ['if-rotation-in-progress: fail with put', { ...put, 'if-rotation-in-progress': 'fail' }],
+    ['wait-until: traffic-shifted while waiting', { ...base, 'wait-until': 'traffic-shifted' }],
+    ['wait-until: completed without waiting', { ...base, 'wait-until': 'completed', 'wait-for-service-stability': 'false' }],
+    ['if-rotation-disabled: enable with rotate', { ...base, 'if-rotation-disabled': 'enable' }],
+    ['if-rotation-disabled: fail with put', { ...put, 'if-rotation-disabled': 'fail' }],
     ['rotation-lambda-arn with an alias', { ...base, 'rotation-lambda-arn': `${LAMBDA}:live` }],
     ['exclude-punctuation: false without generate-password', { ...put, 'exclude-punctuation': 'false' }]
   ])('accepts %s', (_, inputs) => {
@@ -364,5 +376,15 @@ describe('boundary values', () => {
       secretId: 'prod/db',
       mode: 'put'
     })
+  })
+})
+
+describe('the input error', () => {
+  it('says one problem on one line, and lists several one a line', () => {
+    const one = new InputError(['`mode`: "swap" is not one of rotate, put, redeploy'])
+    expect(one.message).toBe('Invalid input: `mode`: "swap" is not one of rotate, put, redeploy')
+    expect(one.name).toBe('InputError')
+    const two = new InputError(['`a`: first', '`b`: second'])
+    expect(two.message).toBe('Invalid inputs:\n  - `a`: first\n  - `b`: second')
   })
 })

@@ -204,7 +204,7 @@ describe('cross-account-roles', () => {
       ...base,
       'role-to-assume': ROLE,
       services: `prod/api\n${OTHER}`,
-      'cross-account-roles': '# staging\narn:aws:iam::222222222222:role/rollout\narn:aws:iam::333333333333:role/rollout'
+      'cross-account-roles': '# staging\narn:aws:iam::222222222222:role/rollout  # eu accounts\narn:aws:iam::333333333333:role/rollout'
     })
     expect([...settings.crossAccountRoles]).toEqual([
       ['222222222222', 'arn:aws:iam::222222222222:role/rollout'],

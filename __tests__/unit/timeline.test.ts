@@ -54,4 +54,21 @@ describe('the timeline', () => {
     expect(lines).toContain(`  rotate app_db_1_x :done, secret, ${T0}, ${T0 + 12_400}`)
     expect(timelineLines({ services: fleet(3, 1, () => 'skipped'), waited: true })).toEqual([])
   })
+
+  it('keeps failures, then time-outs, then the slowest, and marks a failed secret change', () => {
+    // svc0 failed and svc1 timed out fastest of all; svc2..svc43 succeeded, each slower than the last.
+    const services = timed(TIMELINE_MAX_SERVICES + 4, 1, (i) => (i === 0 ? 'failed' : i === 1 ? 'timed-out' : 'succeeded'))
+    const failedSecret = { ...secret, name: ' prod  db ', status: 'failed' } as SecretResult
+    const lines = timelineLines({ services, waited: true, secret: failedSecret })
+    expect(lines.slice(0, 4)).toEqual([
+      '### Timeline',
+      '',
+      `The ${TIMELINE_MAX_SERVICES} of ${TIMELINE_MAX_SERVICES + 4} services that failed or took longest; the table above has them all.`,
+      ''
+    ])
+    expect(lines).toContain(`  rotate prod db :crit, secret, ${T0}, ${T0 + 12_400}`)
+    const drawn = lines.filter((l) => /^ {2}svc/.test(l)).map((l) => l.slice(2, l.indexOf(' :')))
+    const slowest = Array.from({ length: TIMELINE_MAX_SERVICES - 2 }, (_, i) => `svc${i + 6}`)
+    expect(drawn).toEqual(['svc0 (failed)', 'svc1 (timed out)', ...slowest])
+  })
 })

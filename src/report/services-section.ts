@@ -43,6 +43,7 @@ export function servicesSection(services: ServiceOutcome[], options: SectionOpti
     const heading = [`#### Did not succeed (${failed.length})`, '']
     budget.take(heading)
     lines.push(...heading, ...budget.table(failed, true), '')
+    budget.take([''])
   }
   for (const [cluster, group] of byCluster(others)) {
     const open = [`<details><summary><b>${cell(cluster)}</b>: ${group.length} services, ${counts(group)}</summary>`, '']
