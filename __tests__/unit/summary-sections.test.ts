@@ -84,4 +84,25 @@ describe('summaryMarkdown, sections some runs have', () => {
     expect(rows.some((r) => r.startsWith('| prod | svc-50 |'))).toBe(false)
     expect(md).toContain('2 more services read the secret: see the ECS services section.')
   })
+
+  it('is whole at exactly its byte limit; one byte less, it keeps whole lines and ends with a note', () => {
+    // No services table to shrink: only the last resort can make it fit.
+    const report = put({ error: { title: 'Stopped', message: 'the run was cancelled' } })
+    const whole = summaryMarkdown(report)
+    const limit = Buffer.byteLength(whole, 'utf8')
+    expect(summaryMarkdown(report, limit)).toBe(whole)
+
+    const cut = summaryMarkdown(report, limit - 1).split('\n')
+    const note = '> The rest of this summary is cut: a job summary holds at most 1 MiB. The step outputs hold every service.'
+    expect(cut.slice(-3)).toEqual(['', note, ''])
+    // The longest run of whole lines that leaves 200 bytes for the note.
+    const kept: string[] = []
+    for (const line of whole.split('\n')) {
+      if (Buffer.byteLength([...kept, line].join('\n'), 'utf8') + 1 + 200 > limit - 1) break
+      kept.push(line)
+    }
+    expect(kept.length).toBeGreaterThan(5)
+    expect(cut.slice(0, -3)).toEqual(kept)
+    expect(Buffer.byteLength(cut.join('\n'), 'utf8')).toBeLessThanOrEqual(limit - 1)
+  })
 })
