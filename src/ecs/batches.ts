@@ -29,11 +29,6 @@ export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
   return batches
 }
 
-/** One key per service: account, region, cluster and name. */
-export function serviceKey(ref: ServiceRef & { account?: string }): string {
-  return `${ref.account ?? ''}/${ref.region}/${ref.clusterName}/${ref.service}`
-}
-
 /** The items in chunks of at most `size`, for batch APIs. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = []

@@ -2,7 +2,7 @@ import { DescribeServiceDeploymentsCommand, type ServiceDeployment } from '@aws-
 import { describeAwsError, errorName } from '../../aws/errors.js'
 import type { WaitUntil } from '../../constants.js'
 import { placeKey } from '../../aws/place.js'
-import { serviceKey } from '../batches.js'
+import { serviceKey } from '../../service-list.js'
 import type { ServiceRef } from '../../service-list.js'
 import { chunks } from '../batches.js'
 import type { ServiceOutcome } from '../outcome.js'
