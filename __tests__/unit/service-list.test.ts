@@ -34,6 +34,12 @@ describe('parseServiceList', () => {
     ['arn:aws:lambda:us-east-1:123456789012:function:x', 'expected an ECS service ARN'],
     ['arn:aws:ecs:nowhere:123456789012:service/prod/api', '"nowhere" is not a valid region'],
     ['arn:aws:ecs:us-east-1:1234:service/prod/api', '"1234" is not a valid account id'],
+    ['arn:aws:ecs:us-east-1:1234567890123:service/prod/api', '"1234567890123" is not a valid account id in the ARN'],
+    ['arn:aws:ecs:us-east-1:x123456789012:service/prod/api', '"x123456789012" is not a valid account id in the ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:cluster/prod', 'expected cluster/<cluster>/<service> in the ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:service/prod/api/x', 'expected service/<cluster>/<service> in the ARN'],
+    ['arn:aws:ecs:us-east-1:123456789012:service/pr.od/api', '"pr.od" is not a valid cluster name'],
+    ['arn:aws:ecs:us-east-1:123456789012:service/prod/a.pi', '"a.pi" is not a valid service name'],
     ['arn:aws:ecs', 'not a valid ARN']
   ])('refuses %s', (line, expected) => {
     const { errors } = parseServiceList(line, 'eu-west-1')
@@ -121,6 +127,18 @@ describe('parseClusterList', () => {
     const { clusters, errors } = parseClusterList(line, 'eu-west-1')
     expect(clusters).toEqual([])
     expect(errors).toEqual([expect.stringContaining(expected)])
+  })
+
+  it('keeps a cluster of the same name in another account, and refuses an ARN that only looks like a cluster', () => {
+    const text = 'prod\narn:aws:ecs:eu-west-1:222222222222:cluster/prod\narn:aws:ecs:eu-west-1:123456789012:servicex/prod'
+    const { clusters, errors } = parseClusterList(text, 'eu-west-1', '123456789012')
+    expect(clusters.map((c) => [c.clusterName, c.account, c.line])).toEqual([
+      ['prod', undefined, 1],
+      ['prod', '222222222222', 2]
+    ])
+    expect(errors).toEqual([
+      'line 3 "arn:aws:ecs:eu-west-1:123456789012:servicex/prod": not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
+    ])
   })
 
   it('refuses a cluster listed twice in one region, by name or ARN, but not in two regions', () => {

@@ -85,6 +85,34 @@ describe('summaryMarkdown, sections some runs have', () => {
     expect(md).toContain('2 more services read the secret: see the ECS services section.')
   })
 
+  it(`counts a service with one pinned reference of several as pinned, lists each once, and folds only past ${FOLD_ABOVE}`, () => {
+    const reference = (pinned: boolean) => ({
+      container: 'app',
+      variable: pinned ? 'OLD' : 'DB',
+      valueFrom: 'prod/db',
+      pinned,
+      versionStage: 'AWSPREVIOUS'
+    })
+    const discovered = (count: number, pinnedAt: number): DiscoveredService[] =>
+      refs(Array.from({ length: count }, (_, i) => `prod/svc-${String(i).padStart(2, '0')}`).join('\n')).map((ref, i) => ({
+        ref,
+        taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${ref.service}:3`,
+        references: i === pinnedAt ? [reference(false), reference(true)] : [reference(false)]
+      }))
+    const servicesListed = (md: string[]) => [...new Set(md.filter((l) => l.startsWith('| prod | svc-')).map((l) => l.split(' | ')[1]))]
+    const name = (i: number) => `svc-${String(i).padStart(2, '0')}`
+
+    const past = lines(put({ discovery: { found: discovered(FOLD_ABOVE + 2, 1), servicesScanned: 60, taskDefinitionsRead: 52 } }))
+    expect(servicesListed(past)).toEqual(['svc-01', 'svc-00', ...Array.from({ length: FOLD_ABOVE - 2 }, (_, i) => name(i + 2))])
+    const more = past.indexOf('2 more services read the secret: see the ECS services section.')
+    expect(past.slice(more - 1, more + 2)).toEqual(['', '2 more services read the secret: see the ECS services section.', ''])
+
+    // At the threshold every one is shown, in the order found.
+    const at = lines(put({ discovery: { found: discovered(FOLD_ABOVE, FOLD_ABOVE - 1), servicesScanned: 60, taskDefinitionsRead: 50 } }))
+    expect(servicesListed(at)).toEqual(Array.from({ length: FOLD_ABOVE }, (_, i) => name(i)))
+    expect(at.some((l) => l.includes('more services read the secret'))).toBe(false)
+  })
+
   it('is whole at exactly its byte limit; one byte less, it keeps whole lines and ends with a note', () => {
     // No services table to shrink: only the last resort can make it fit.
     const report = put({ error: { title: 'Stopped', message: 'the run was cancelled' } })
