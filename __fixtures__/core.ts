@@ -23,8 +23,9 @@ export function fakeCore(inputs: Record<string, string>) {
     getIDToken: jest.fn(async () => 'oidc-token-value'),
     ExitCode: { Success: 0, Failure: 1 },
     summary: {
-      addRaw(text: string) {
-        record.summary.push(text)
+      // As @actions/core: the text, and a line break when asked for one.
+      addRaw(text: string, addEOL = false) {
+        record.summary.push(addEOL ? `${text}\n` : text)
         return this
       },
       write: async () => undefined

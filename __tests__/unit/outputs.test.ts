@@ -223,7 +223,7 @@ describe('publishReport', () => {
       await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
       expect(github.calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
       expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
-      expect(record.summary[0]).toBe(`${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n`)
+      expect(record.summary[0]).toBe(`${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n\n`)
       expect(core.notice).toHaveBeenLastCalledWith(expect.any(String), { title: 'secret-rollout' })
       expect(process.exitCode).toBe(1)
     })
@@ -235,7 +235,7 @@ describe('publishReport', () => {
       await publishReport(report, { trackingIssue: settings, issuesApi: github.make })
       expect(github.calls).toEqual([])
       expect(record.logs).toContain('Tracking issue: none (a dry run changes nothing)')
-      expect(record.summary).toEqual([summaryMarkdown(report)])
+      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n`])
     })
 
     it('turns a GitHub error into a warning titled for the tracking issue, quoted in the summary; the run keeps its own result', async () => {
@@ -246,7 +246,7 @@ describe('publishReport', () => {
       expect(record.logs).toEqual([expect.stringMatching(/^warning: .*permissions: issues: write/)])
       const warning = record.logs[0].slice('warning: '.length)
       expect(core.warning).toHaveBeenLastCalledWith(warning, { title: 'tracking issue' })
-      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n> ⚠️ ${warning}\n`])
+      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n> ⚠️ ${warning}\n\n`])
       expect(process.exitCode).toBeUndefined()
     })
 
