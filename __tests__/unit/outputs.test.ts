@@ -223,7 +223,9 @@ describe('publishReport', () => {
       await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
       expect(github.calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
       expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
-      expect(record.summary[0]).toBe(`${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n\n`)
+      expect(record.summary[0]).toBe(
+        `${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n\n`
+      )
       expect(core.notice).toHaveBeenLastCalledWith(expect.any(String), { title: 'secret-rollout' })
       expect(process.exitCode).toBe(1)
     })

@@ -104,7 +104,10 @@ describe('the services section', () => {
 
   it('folds without a failures table when all succeeded, and names the region when clusters span several', () => {
     const statuses: ServiceStatus[] = ['succeeded', 'skipped', 'planned']
-    const services = fleet(3, 1, (i) => statuses[i]).map((s, i) => ({ ...s, ref: { ...s.ref, region: i === 2 ? 'us-east-1' : 'eu-west-1' } }))
+    const services = fleet(3, 1, (i) => statuses[i]).map((s, i) => ({
+      ...s,
+      ref: { ...s.ref, region: i === 2 ? 'us-east-1' : 'eu-west-1' }
+    }))
     expect(servicesSection(services, { maxBytes: SUMMARY_MAX_BYTES, foldAbove: 2 })).toEqual([
       '3 services: 1 succeeded, 1 skipped, 1 planned.',
       '',

@@ -142,14 +142,26 @@ describe('cross-input rules', () => {
       { ...put, 'if-rotation-in-progress': 'wait' },
       ['`if-rotation-in-progress`: wait only applies to mode rotate']
     ],
-    ['wait-until not completed or traffic-shifted', { ...base, 'wait-until': 'stable' }, ['`wait-until`: "stable" is not completed or traffic-shifted']],
+    [
+      'wait-until not completed or traffic-shifted',
+      { ...base, 'wait-until': 'stable' },
+      ['`wait-until`: "stable" is not completed or traffic-shifted']
+    ],
     [
       'wait-until: traffic-shifted without waiting',
       { ...base, 'wait-until': 'traffic-shifted', 'wait-for-service-stability': 'false' },
       ['`wait-until`: needs wait-for-service-stability: true: it says how long to wait']
     ],
-    ['if-rotation-disabled not fail or enable', { ...base, 'if-rotation-disabled': 'skip' }, ['`if-rotation-disabled`: "skip" is not fail or enable']],
-    ['if-rotation-disabled: enable with mode put', { ...put, 'if-rotation-disabled': 'enable' }, ['`if-rotation-disabled`: enable only applies to mode rotate']],
+    [
+      'if-rotation-disabled not fail or enable',
+      { ...base, 'if-rotation-disabled': 'skip' },
+      ['`if-rotation-disabled`: "skip" is not fail or enable']
+    ],
+    [
+      'if-rotation-disabled: enable with mode put',
+      { ...put, 'if-rotation-disabled': 'enable' },
+      ['`if-rotation-disabled`: enable only applies to mode rotate']
+    ],
     [
       'bad clusters line',
       { ...base, 'discover-services': 'true', clusters: 'prod/x' },
