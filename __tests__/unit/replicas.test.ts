@@ -105,4 +105,62 @@ describe('waitForReplicas', () => {
     })
     expect(logs).toEqual([expect.stringMatching(/^Replica in us-east-1 has version v2 as AWSCURRENT after \d+s$/)])
   })
+
+  it('keeps looking while a new replica is not found yet, more slowly each time, up to every 2 s', async () => {
+    const clock = fakeClock()
+    const start = clock.now()
+    sm.on(DescribeSecretCommand).callsFake(async () => {
+      if (clock.now() - start < 2000)
+        throw Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' })
+      return { VersionIdsToStages: { v2: ['AWSCURRENT'] } }
+    })
+    const waits = waitForReplicas(client, { arn: ARN, name: 'prod/db', versionId: 'v2' }, [{ region: 'us-east-1', status: 'InProgress' }], {
+      clock,
+      timeoutSeconds: 20,
+      log: () => undefined
+    })
+    // Looked at 0, 0.5, 1.25 and 2.375 s: the pause grows by half each time.
+    expect(await waits.get('us-east-1')).toEqual({
+      region: 'us-east-1',
+      status: 'in-sync',
+      currentAt: new Date(start + 2375),
+      waitedSeconds: 2.375
+    })
+    expect(clock.sleeps).toEqual([500, 750, 1125])
+  })
+
+  it('gives up at the deadline exactly, saying why it could not see the replica', async () => {
+    const clock = fakeClock()
+    sm.on(DescribeSecretCommand).rejects(
+      Object.assign(new Error('not authorized to perform secretsmanager:DescribeSecret'), { name: 'AccessDeniedException' })
+    )
+    const waits = waitForReplicas(client, { arn: ARN, name: 'prod/db', versionId: 'v2' }, [{ region: 'sa-east-1', status: 'InSync' }], {
+      clock,
+      timeoutSeconds: 5,
+      log: () => undefined
+    })
+    expect(await waits.get('sa-east-1')).toEqual({
+      region: 'sa-east-1',
+      status: 'timed-out',
+      waitedSeconds: 5,
+      reason:
+        'the replica of prod/db in sa-east-1 did not show version v2 as AWSCURRENT within 5s (DescribeSecret there failed: AccessDeniedException: not authorized to perform secretsmanager:DescribeSecret)'
+    })
+    // The last pause ends at the deadline, not past it.
+    expect(clock.sleeps).toEqual([500, 750, 1125, 1687.5, 937.5])
+  })
+
+  it('reads a replica without a status as in progress, leaves out one without a region, and a failed one without a message says so', async () => {
+    expect(replicasOf({ $metadata: {}, ReplicationStatus: [{ Region: 'eu-central-1' }, { Status: 'InSync' }] })).toEqual([
+      { region: 'eu-central-1', status: 'InProgress', message: undefined }
+    ])
+    const waits = waitForReplicas(client, { arn: ARN, name: 'prod/db', versionId: 'v2' }, [{ region: 'ap-south-1', status: 'Failed' }], {
+      clock: fakeClock(),
+      timeoutSeconds: 5,
+      log: () => undefined
+    })
+    expect((await waits.get('ap-south-1'))?.reason).toBe(
+      'the replica of prod/db in ap-south-1 failed (no message), so it does not have the new version'
+    )
+  })
 })
