@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
-import { crossAccountProvider } from '../../src/aws/cross-account.js'
+import { callerAccount, crossAccountProvider } from '../../src/aws/cross-account.js'
 
 const ROLE = 'arn:aws:iam::222222222222:role/rollout'
 
@@ -61,6 +61,32 @@ describe('crossAccountProvider', () => {
     )
     await expect(crossAccountProvider(ROLE, deps)()).rejects.toThrow(
       `\`cross-account-roles\`: could not assume ${ROLE} for account 222222222222: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/main/s is not authorized to perform: sts:AssumeRole on resource: ${ROLE}. Hint: the trust policy of ${ROLE} must allow sts:AssumeRole by the principal of the main session`
+    )
+  })
+
+  it('gives no trust-policy hint for another error, and refuses an answer without credentials', async () => {
+    const { sts, deps } = setup()
+    sts
+      .on(AssumeRoleCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }))
+      .resolves({ Credentials: undefined })
+    await expect(crossAccountProvider(ROLE, deps)()).rejects.toThrow(
+      new Error(`\`cross-account-roles\`: could not assume ${ROLE} for account 222222222222: Throttling: Rate exceeded.`)
+    )
+    await expect(crossAccountProvider(ROLE, deps)()).rejects.toThrow(
+      new Error(`\`cross-account-roles\`: could not assume ${ROLE} for account 222222222222: STS returned no credentials.`)
+    )
+  })
+})
+
+describe('callerAccount', () => {
+  it('is the account of the credentials, and an error that names the call when STS does not say', async () => {
+    const sts = mockClient(STSClient)
+    const client = new STSClient({ region: 'eu-west-1' })
+    sts.on(GetCallerIdentityCommand).resolvesOnce({ Account: '123456789012' }).resolves({})
+    await expect(callerAccount(client)).resolves.toBe('123456789012')
+    await expect(callerAccount(client)).rejects.toThrow(
+      new Error('Could not tell which account the credentials are in (sts:GetCallerIdentity): GetCallerIdentity returned no account.')
     )
   })
 })
