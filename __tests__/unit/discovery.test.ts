@@ -96,6 +96,53 @@ describe('matchSecretReference', () => {
     })
     expect(matchSecretReference(SECRET.arn.replace('eu-west-1', 'ap-south-1'), replicated, env)).toBeUndefined()
   })
+
+  it('matches an SSM parameter ARN with a version selector, and an SSM reference to the ARN pinned to a version', () => {
+    const byParameterArn = 'arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/prod/db:0f2a-v1'
+    expect(matchSecretReference(byParameterArn, SECRET, env)).toEqual({ valueFrom: byParameterArn, versionId: '0f2a-v1', pinned: true })
+    const toArn = `/aws/reference/secretsmanager/${SECRET.arn}:0f2a-v1`
+    expect(matchSecretReference(toArn, SECRET, env)).toEqual({ valueFrom: toArn, versionId: '0f2a-v1', pinned: true })
+  })
+
+  it.each([
+    // Same length as /aws/reference/secretsmanager/, so only the path itself tells them apart.
+    [
+      'an SSM parameter ARN of a copy under another path',
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/myapp/mirrors/secretsmanager/prod/db'
+    ],
+    ['an ARN of another service', 'arn:aws:kms:eu-west-1:123456789012:secret:prod/db'],
+    ['a Secrets Manager ARN of another resource type', 'arn:aws:secretsmanager:eu-west-1:123456789012:rotation:prod/db'],
+    [
+      'an SSM reference to the ARN of another secret',
+      '/aws/reference/secretsmanager/arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db2'
+    ],
+    ['an SSM reference to the ARN in another region', `/aws/reference/secretsmanager/${SECRET.arn.replace('eu-west-1', 'us-east-1')}`],
+    [
+      'an SSM reference to the ARN in another account',
+      `/aws/reference/secretsmanager/${SECRET.arn.replace('123456789012', '999999999999')}`
+    ],
+    ['an SSM reference to the ARN in another partition', `/aws/reference/secretsmanager/${SECRET.arn.replace('arn:aws:', 'arn:aws-cn:')}`],
+    ['an SSM reference to an ARN of another service', '/aws/reference/secretsmanager/arn:aws:kms:eu-west-1:123456789012:secret:prod/db'],
+    [
+      'an SSM reference to a Secrets Manager ARN of another resource type',
+      '/aws/reference/secretsmanager/arn:aws:secretsmanager:eu-west-1:123456789012:rotation:prod/db'
+    ]
+  ])('does not match %s', (_, valueFrom) => {
+    expect(matchSecretReference(valueFrom, SECRET, env)).toBeUndefined()
+  })
+
+  it('takes in repositoryCredentials only the secret itself: no JSON key or version, no SSM reference', () => {
+    const registry = { field: 'repositoryCredentials', region: 'eu-west-1' } as const
+    expect(matchSecretReference(`${SECRET.arn}:password::`, SECRET, registry)).toBeUndefined()
+    expect(matchSecretReference(`${SECRET.arn}::AWSPREVIOUS:`, SECRET, registry)).toBeUndefined()
+    expect(matchSecretReference('/aws/reference/secretsmanager/prod/db', SECRET, registry)).toBeUndefined()
+  })
+
+  it('matches nothing for a secret ARN without a resource', () => {
+    const truncated = { arn: 'arn:aws:secretsmanager:eu-west-1:123456789012', name: 'prod/db' }
+    expect(matchSecretReference('prod/db', truncated, { field: 'repositoryCredentials', region: 'eu-west-1' })).toBeUndefined()
+    expect(matchSecretReference('/aws/reference/secretsmanager/prod/db', truncated, env)).toBeUndefined()
+  })
 })
 
 describe('secretReferences', () => {
