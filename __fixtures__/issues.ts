@@ -4,11 +4,12 @@ import type { IssuesApi, OpenIssue } from '../src/github/issues-api.js'
 export function fakeIssues(seed: { body: string; labels: string[]; state?: 'open' | 'closed' }[] = []) {
   const issues = seed.map((s, i) => ({ number: i + 1, title: `seed ${i + 1}`, comments: [] as string[], state: 'open', ...s }))
   const calls: string[] = []
-  const labels = new Set(seed.flatMap((s) => s.labels))
+  /** The repository's labels, by name, with their descriptions. */
+  const labels = new Map(seed.flatMap((s) => s.labels).map((l): [string, string] => [l, '']))
   const api: IssuesApi = {
-    async ensureLabel(name) {
+    async ensureLabel(name, description) {
       calls.push(`label ${name}`)
-      labels.add(name)
+      if (!labels.has(name)) labels.set(name, description)
     },
     async listOpen(label) {
       calls.push(`list ${label}`)
@@ -36,5 +37,5 @@ export function fakeIssues(seed: { body: string; labels: string[]; state?: 'open
       issue.state = 'closed'
     }
   }
-  return { api, issues, calls }
+  return { api, issues, calls, labels }
 }

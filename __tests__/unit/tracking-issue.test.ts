@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { fleet } from '../../__fixtures__/fleet.js'
 import { fakeIssues } from '../../__fixtures__/issues.js'
+import { secretResult } from '../../__fixtures__/report.js'
 import { trackingIssueWarning, updateTrackingIssue } from '../../src/github/tracking-issue.js'
 import type { RunReport } from '../../src/report/run-report.js'
 
@@ -74,10 +75,88 @@ describe('the tracking issue', () => {
     expect(issues[0].body).toContain('more services are not shown')
   })
 
+  it('opens the issue with a head that says what failed, how the issue is kept and that a local run failed, under a described label', async () => {
+    const { api, issues, labels } = fakeIssues()
+    await updateTrackingIssue(api, { ...failed, run: undefined })
+    expect(issues[0].body.split('\n').slice(0, 6)).toEqual([
+      marker,
+      'A secret-rollout run for `prod/db` (rotate) failed: 3 services: 2 succeeded, 1 failed',
+      '',
+      'This issue stays open while the runs fail: each failed run adds a comment, and the next successful run closes it. First failure: a local run.',
+      '',
+      '## secret-rollout: ❌ failed'
+    ])
+    expect([...labels]).toEqual([['secret-rollout', 'secret-rollout: a rotation or redeploy that keeps failing']])
+  })
+
+  it('keeps the issue body and each comment within 60,000 bytes with their head, for a secret with a long name', async () => {
+    // A head of well over 500 bytes: the summary under it must give up as many.
+    const name = `prod/${'n'.repeat(500)}`
+    const services = fleet(2000, 20, (i) => (i % 3 === 0 ? 'failed' : 'succeeded'))
+    const big: RunReport = { ...failed, secretId: name, secret: secretResult({ name, status: 'failed' }), services }
+    const { api, issues } = fakeIssues()
+    await updateTrackingIssue(api, big)
+    await updateTrackingIssue(api, big)
+    await updateTrackingIssue(api, { ...big, secret: secretResult({ name }), services: fleet(2000, 20, () => 'succeeded') })
+    expect(issues[0].state).toBe('closed')
+    // The head and the summary, plus the one or two newlines between them.
+    const sizes = [issues[0].body, ...issues[0].comments].map((text) => Buffer.byteLength(text))
+    expect(sizes).toHaveLength(3)
+    for (const size of sizes) {
+      expect(size).toBeLessThanOrEqual(60_002)
+      expect(size).toBeGreaterThan(59_000)
+    }
+  })
+
+  it('keys a redeploy by its services, with the same marker in every version, even when the report names a secret', async () => {
+    const { api, issues } = fakeIssues()
+    const redeploy: RunReport = {
+      mode: 'redeploy',
+      secretId: 'prod/db',
+      services: fleet(4, 2, (i) => (i === 0 ? 'failed' : 'succeeded')),
+      waited: true,
+      run
+    }
+    await updateTrackingIssue(api, redeploy)
+    expect(issues[0].title).toBe('secret-rollout failed: the redeploy of 4 services')
+    // Open issues are found again by this marker: changing how it is made orphans them.
+    expect(issues[0].body.split('\n')[0]).toBe('<!-- secret-rollout tracking: services cf0c444de64bcbae -->')
+  })
+
+  it('opens a separate issue for a redeploy of as many other services', async () => {
+    const { api, issues } = fakeIssues()
+    const redeploy: RunReport = { mode: 'redeploy', services: fleet(4, 2, (i) => (i === 0 ? 'failed' : 'succeeded')), waited: true, run }
+    await updateTrackingIssue(api, redeploy)
+    const others = redeploy.services.map((s, i) => (i === 3 ? { ...s, ref: { ...s.ref, service: 'svc9', label: 'c1/svc9' } } : s))
+    await updateTrackingIssue(api, { ...redeploy, services: others })
+    expect(issues.map((i) => [i.title, i.comments.length])).toEqual([
+      ['secret-rollout failed: the redeploy of 4 services', 0],
+      ['secret-rollout failed: the redeploy of 4 services', 0]
+    ])
+  })
+
   it('turns a missing permission into a warning that names it', () => {
     const forbidden = Object.assign(new Error('Resource not accessible by integration'), { status: 403 })
     expect(trackingIssueWarning(forbidden)).toBe(
       'Could not update the tracking issue: Resource not accessible by integration (HTTP 403). Add `permissions: issues: write` to the job (the job token needs it to open, comment on and close issues).'
+    )
+  })
+
+  it('turns a refused token, a missing repository and any other error into warnings that say what to do', () => {
+    const refused = Object.assign(new Error('Bad credentials'), { status: 401 })
+    expect(trackingIssueWarning(refused)).toBe(
+      'Could not update the tracking issue: Bad credentials (HTTP 401). The `github-token` was refused: leave it unset to use the job token, or give a token that can write issues.'
+    )
+    const missing = Object.assign(new Error('Not Found'), { status: 404 })
+    expect(trackingIssueWarning(missing)).toBe(
+      'Could not update the tracking issue: Not Found (HTTP 404). The repository was not found with this token: check `github-token` and that issues are enabled.'
+    )
+    const unavailable = Object.assign(new Error('Service Unavailable'), { status: 503 })
+    expect(trackingIssueWarning(unavailable)).toBe(
+      'Could not update the tracking issue: Service Unavailable (HTTP 503). The rotation result stands; the tracking issue is updated on the next run.'
+    )
+    expect(trackingIssueWarning('socket hang up')).toBe(
+      'Could not update the tracking issue: socket hang up. The rotation result stands; the tracking issue is updated on the next run.'
     )
   })
 })
