@@ -1,0 +1,299 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient
+} from '@aws-sdk/client-secrets-manager'
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListServicesCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { fakeClock } from '../../__fixtures__/clock.js'
+import { fakeCore } from '../../__fixtures__/core.js'
+import { deployment, service } from '../../__fixtures__/ecs.js'
+import { fakeEcs } from '../../__fixtures__/fake-ecs.js'
+import { SECRET_ARN as ARN } from '../../__fixtures__/report.js'
+import { describeFrom, expectSecret, notFound } from '../../__fixtures__/secrets-manager.js'
+import type { VersionStages } from '../../src/secret/staging-labels.js'
+
+// What run() tells the user along the way: log lines, warnings, and the error of a cancelled run.
+const inputs: Record<string, string> = {}
+const { core, record } = fakeCore(inputs)
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../../src/main.js')
+
+const sm = mockClient(SecretsManagerClient)
+const ecsMock = mockClient(ECSClient)
+const VALUE = 'n3w-Secret-Value'
+const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
+const put = { mode: 'put', 'secret-id': 'prod/db', 'secret-string': VALUE, 'verify-rollout': 'false' }
+
+function setInputs(values: Record<string, string>) {
+  for (const key of Object.keys(inputs)) delete inputs[key]
+  Object.assign(inputs, values)
+}
+
+/** prod/db starting at `initial`; a put makes its version AWSCURRENT. */
+function secretWithPut(initial: VersionStages = { v1: ['AWSCURRENT'] }) {
+  let stages = initial
+  describeFrom(sm, () => stages)
+  sm.on(PutSecretValueCommand).callsFake(async (input) => {
+    expectSecret(input.SecretId)
+    const previous = Object.keys(stages).find((id) => stages[id].includes('AWSCURRENT'))
+    stages = { ...(previous && { [previous]: ['AWSPREVIOUS'] }), [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+    return { ARN, VersionId: input.ClientRequestToken }
+  })
+  sm.on(ListSecretVersionIdsCommand).resolves({ Versions: [] })
+}
+
+const token = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken as string
+const statuses = () =>
+  (JSON.parse(record.outputs.services) as { cluster: string; service: string; status: string; reason: string | null }[]).map((s) => [
+    `${s.cluster}/${s.service}`,
+    s.status,
+    s.reason
+  ])
+
+beforeEach(() => {
+  process.env.GITHUB_STEP_SUMMARY = '/dev/null'
+  sm.reset()
+  ecsMock.reset()
+  for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
+  for (const key of Object.keys(record.outputs)) delete record.outputs[key]
+})
+afterEach(() => {
+  process.exitCode = undefined
+  delete process.env.GITHUB_STEP_SUMMARY
+})
+
+describe('run, what the secret pre-check tells', () => {
+  it('says a secret managed by another service is rotated by that service', async () => {
+    setInputs({ 'secret-id': 'prod/db', services: 'prod/api', 'dry-run': 'true' })
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), { OwningService: 'rds', RotationEnabled: true })
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    await run({ clock: fakeClock(), env })
+    expect(record.outputs.result).toBe('planned')
+    expect(record.logs).toContain('prod/db is managed by rds: RotateSecret asks rds to rotate it (managed rotation)')
+    expect(record.logs.filter((l) => l.startsWith('warning: '))).toEqual([])
+  })
+
+  it('warns that rotating a secret whose rotation was turned off turns its schedule back on', async () => {
+    setInputs({ 'secret-id': 'prod/db', services: 'prod/api', 'dry-run': 'true', 'if-rotation-disabled': 'enable' })
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), {
+      RotationEnabled: false,
+      RotationLambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate-db'
+    })
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    await run({ clock: fakeClock(), env })
+    expect(record.outputs.result).toBe('planned')
+    expect(record.logs.filter((l) => l.startsWith('warning: '))).toEqual([
+      'warning: Automatic rotation of prod/db is turned off; this rotation turns its schedule back on (if-rotation-disabled: enable)'
+    ])
+    expect(record.logs.filter((l) => l.includes('is managed by'))).toEqual([])
+  })
+})
+
+describe('run, the secret change log line', () => {
+  it('says it puts a new value and which version was AWSCURRENT', async () => {
+    setInputs({ ...put, services: 'prod/api' })
+    secretWithPut()
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    await run({ clock: fakeClock(), env })
+    expect(record.outputs.result).toBe('succeeded')
+    expect(record.logs.filter((l) => /^(Putting|Rotating)/.test(l))).toEqual(['Putting a new value into prod/db (AWSCURRENT is v1)'])
+    expect(record.logs).toContain('Forcing a new deployment of 1 services')
+  })
+
+  it('says AWSCURRENT is unset for a secret with no current version', async () => {
+    setInputs({ ...put, services: 'prod/api' })
+    secretWithPut({})
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    await run({ clock: fakeClock(), env })
+    expect(record.logs.filter((l) => /^(Putting|Rotating)/.test(l))).toEqual(['Putting a new value into prod/db (AWSCURRENT is unset)'])
+  })
+
+  it('says it rotates, naming the version AWSCURRENT was on', async () => {
+    setInputs({ 'secret-id': 'prod/db', services: 'prod/api', 'rotation-timeout': '30s' })
+    let stages: VersionStages = { v1: ['AWSCURRENT'] }
+    describeFrom(sm, () => stages, { RotationEnabled: true })
+    sm.on(RotateSecretCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      stages = { ...stages, [input.ClientRequestToken as string]: ['AWSPENDING'] }
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    await run({ clock: fakeClock(), env })
+    expect(record.logs.filter((l) => /^(Putting|Rotating)/.test(l))).toEqual(['Rotating prod/db (AWSCURRENT is v1)'])
+  })
+})
+
+describe('run, discovery adding services', () => {
+  const replicaArn = (region: string) => ARN.replace(':eu-west-1:', `:${region}:`)
+  /** The secret each service's task definition reads in prod (eu-west-1), by valueFrom. */
+  const reads: Record<string, string[]> = {
+    api: [`${ARN}:password::`],
+    worker: [`${replicaArn('eu-central-1')}:password::`],
+    broken: [`${replicaArn('us-east-1')}:password::`],
+    pinned: [`${ARN}::AWSPREVIOUS:`],
+    mixed: [`${ARN}::AWSPREVIOUS:`, `${ARN}:username::`],
+    other: []
+  }
+
+  function prodCluster() {
+    ecsMock.on(ListServicesCommand).callsFake(async (input) => ({
+      serviceArns: input.cluster === 'prod' ? Object.keys(reads).map((n) => `arn:aws:ecs:eu-west-1:123456789012:service/prod/${n}`) : []
+    }))
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => {
+      const names = (input.services ?? []) as string[]
+      const known = input.cluster === 'prod' ? names.filter((n) => n in reads) : []
+      return {
+        services: known.map((n) =>
+          service(n, [deployment(`ecs-svc/${n}-0`, { rolloutState: 'COMPLETED', runningCount: 2, pendingCount: 0 })], {
+            taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${n}:1`
+          })
+        ),
+        failures: names.filter((n) => !known.includes(n)).map((n) => ({ arn: n, reason: 'MISSING' }))
+      }
+    })
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake(async (input) => {
+      const name = /task-definition\/([^:]+):1$/.exec(input.taskDefinition as string)?.[1] as string
+      return {
+        taskDefinition: { containerDefinitions: [{ name, secrets: reads[name].map((valueFrom, i) => ({ name: `DB_${i}`, valueFrom })) }] }
+      }
+    })
+  }
+
+  it('adds the services that read the secret (here or in a working replica) to the listed ones, not the pinned ones', async () => {
+    setInputs({
+      mode: 'redeploy',
+      'secret-id': 'prod/db',
+      'discover-services': 'true',
+      clusters: 'prod',
+      services: 'prod/api',
+      'dry-run': 'true'
+    })
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }), {
+      ReplicationStatus: [
+        { Region: 'us-east-1', Status: 'Failed', StatusMessage: 'KMS key not found' },
+        { Region: 'eu-central-1', Status: 'InSync' }
+      ]
+    })
+    prodCluster()
+    await run({ clock: fakeClock(), env })
+
+    expect(record.errors).toEqual([])
+    expect(record.logs).toContain('Discovery: 6 services in 1 clusters, 6 task definitions read; 4 read prod/db, 2 added to the 1 listed')
+    // api is listed and also found: it is redeployed once, and the plan says which secret it reads.
+    expect(JSON.parse(record.outputs.plan).services).toEqual([
+      {
+        cluster: 'prod',
+        service: 'api',
+        why: [`api.DB_0 <- ${ARN}:password::`],
+        how: 'rolling update (forced new deployment)'
+      },
+      {
+        cluster: 'prod',
+        service: 'worker',
+        why: [`worker.DB_0 <- ${replicaArn('eu-central-1')}:password::`],
+        how: 'rolling update (forced new deployment)'
+      },
+      {
+        cluster: 'prod',
+        service: 'mixed',
+        why: [`mixed.DB_0 <- ${ARN}::AWSPREVIOUS:`, `mixed.DB_1 <- ${ARN}:username::`],
+        how: 'rolling update (forced new deployment)'
+      }
+    ])
+    expect(statuses()).toEqual([
+      ['prod/api', 'planned', 'would be redeployed: it reads the secret'],
+      ['prod/worker', 'planned', 'would be redeployed: it reads the secret'],
+      ['prod/mixed', 'planned', 'would be redeployed: it reads the secret']
+    ])
+  })
+})
+
+describe('run, cancelled: what the error says was left behind', () => {
+  /** Never settles: the work left running in the background after the cancel goes no further. */
+  const never = () => new Promise<never>(() => undefined)
+
+  it('before anything ran, when the workflow was already cancelled', async () => {
+    setInputs({ ...put, services: 'prod/api' })
+    // The run goes on in the background and stops at the secret pre-check.
+    sm.on(DescribeSecretCommand).rejects(notFound())
+    const controller = new AbortController()
+    controller.abort()
+    await run({ clock: fakeClock(), env, signal: controller.signal })
+    expect(process.exitCode).toBe(1)
+    expect(record.errors).toEqual([
+      { title: 'Cancelled', message: 'The run was cancelled during "AWS credentials". Nothing had been written.' }
+    ])
+    expect(record.debug).toEqual([expect.stringMatching(/^Error: cancelled\n\s+at /)])
+  })
+
+  it('during preflight: nothing had been written', async () => {
+    setInputs({ ...put, services: 'prod/api' })
+    secretWithPut()
+    const controller = new AbortController()
+    ecsMock.on(DescribeServicesCommand).callsFake(() => {
+      controller.abort()
+      return never()
+    })
+    await run({ clock: fakeClock(), env, signal: controller.signal })
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
+    expect(record.errors).toEqual([
+      { title: 'Cancelled', message: 'The run was cancelled during "Service preflight". Nothing had been written.' }
+    ])
+  })
+
+  it('while the secret changes: the change may be under way', async () => {
+    setInputs({ ...put, services: 'prod/api' })
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    const controller = new AbortController()
+    sm.on(PutSecretValueCommand).callsFake(() => {
+      controller.abort()
+      return never()
+    })
+    await run({ clock: fakeClock(), env, signal: controller.signal })
+    expect(record.errors).toEqual([
+      {
+        title: 'Cancelled',
+        message:
+          'The run was cancelled during "Secret change". The put of prod/db may be under way: check which version is AWSCURRENT before running again.'
+      }
+    ])
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
+  })
+
+  it('while waiting: names the new current version and how many deployments ECS carries on with', async () => {
+    setInputs({ ...put, services: 'prod/api\nprod/slow\nprod/done' })
+    secretWithPut()
+    const { rounds } = fakeEcs(ecsMock, { 'prod/api': 'stuck', 'prod/slow': 'stuck', 'prod/done': 'completes' })
+    const controller = new AbortController()
+    // The cancel arrives at the pause after the first poll of the redeployed services (preflight made one call).
+    const clock = fakeClock()
+    const sleep = clock.sleep
+    clock.sleep = async (ms) => {
+      if (rounds.size === 3 && ecsMock.commandCalls(DescribeServicesCommand).length > 1) controller.abort()
+      return sleep(ms)
+    }
+    await run({ clock, env, signal: controller.signal })
+    expect(record.errors).toEqual([
+      {
+        title: 'Cancelled',
+        message: `The run was cancelled during "Wait for deployments". Version ${token()} of prod/db is AWSCURRENT. 2 deployments were still rolling out; ECS carries on with them.`
+      }
+    ])
+    expect(statuses()).toEqual([
+      ['prod/api', 'started', 'still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS)'],
+      ['prod/slow', 'started', 'still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS)'],
+      ['prod/done', 'succeeded', null]
+    ])
+  })
+})
