@@ -13,6 +13,7 @@ import {
   ListServicesCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { fakeCore } from '../../__fixtures__/core.js'
@@ -295,5 +296,103 @@ describe('run, cancelled: what the error says was left behind', () => {
       ['prod/slow', 'started', 'still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS)'],
       ['prod/done', 'succeeded', null]
     ])
+  })
+})
+
+describe('run, services in other accounts', () => {
+  const MAIN = '123456789012'
+  const OTHER = '222222222222'
+  const ROLE = `arn:aws:iam::${MAIN}:role/deploy`
+  const OTHER_ROLE = `arn:aws:iam::${OTHER}:role/rollout`
+  const cluster = (account: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:cluster/${name}`
+  const serviceArn = (account: string, name: string) => `arn:aws:ecs:eu-west-1:${account}:service/${name}`
+  const oidcEnv = {
+    ...env,
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+  }
+  const sts = mockClient(STSClient)
+  const expiration = () => new Date(Date.UTC(2026, 0, 1) + 3600_000)
+
+  beforeEach(() => {
+    sts.reset()
+    // Each session's keys name the account they belong to.
+    sts.on(AssumeRoleWithWebIdentityCommand).callsFake(async (input) => {
+      const account = (input.RoleArn as string).split(':')[4]
+      return {
+        Credentials: {
+          AccessKeyId: `ASIA${account}`,
+          SecretAccessKey: `key-${account}`,
+          SessionToken: `token-${account}`,
+          Expiration: expiration()
+        }
+      }
+    })
+    sts.on(AssumeRoleCommand).callsFake(async (input) => {
+      const account = (input.RoleArn as string).split(':')[4]
+      return {
+        Credentials: {
+          AccessKeyId: `ASIA${account}`,
+          SecretAccessKey: `key-${account}`,
+          SessionToken: `token-${account}`,
+          Expiration: expiration()
+        }
+      }
+    })
+    sts.on(GetCallerIdentityCommand).resolves({ Account: MAIN })
+  })
+
+  /** The access key of the client each UpdateService went through, by cluster/service. */
+  async function updateKeys(): Promise<string[]> {
+    return Promise.all(
+      ecsMock.commandCalls(UpdateServiceCommand).map(async (call) => {
+        const client = call.thisValue as ECSClient
+        const { accessKeyId } = await client.config.credentials()
+        return `${call.args[0].input.cluster}/${call.args[0].input.service} ${accessKeyId}`
+      })
+    )
+  }
+
+  it('assumes each cross-account role once at the start and redeploys each service with its own account credentials', async () => {
+    setInputs({
+      mode: 'redeploy',
+      services: `${serviceArn(MAIN, 'prod/api')}\n${serviceArn(OTHER, 'shared/api')}`,
+      'role-to-assume': ROLE,
+      'cross-account-roles': OTHER_ROLE,
+      'wait-for-service-stability': 'false'
+    })
+    fakeEcs(ecsMock, { [`${cluster(MAIN, 'prod')}/api`]: 'completes', [`${cluster(OTHER, 'shared')}/api`]: 'completes' })
+    await run({ clock: fakeClock(), env: oidcEnv })
+
+    expect(record.errors).toEqual([])
+    expect(record.outputs.result).toBe('succeeded')
+    expect(record.logs.slice(0, 2)).toEqual([
+      `Assumed role ${ROLE} as session acme-infra-42-1`,
+      `Assumed role ${OTHER_ROLE} for account ${OTHER}`
+    ])
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([OTHER_ROLE])
+    expect(await updateKeys()).toEqual([`${cluster(MAIN, 'prod')}/api ASIA${MAIN}`, `${cluster(OTHER, 'shared')}/api ASIA${OTHER}`])
+    expect(record.masked).toEqual(
+      expect.arrayContaining([`ASIA${MAIN}`, `key-${MAIN}`, `token-${MAIN}`, `ASIA${OTHER}`, `key-${OTHER}`, `token-${OTHER}`])
+    )
+  })
+
+  it('without a role to assume, refuses a service in another account that has no role, naming the input', async () => {
+    setInputs({ mode: 'redeploy', services: `prod/api\n${serviceArn(OTHER, 'shared/api')}` })
+    fakeEcs(ecsMock, { 'prod/api': 'completes', [`${cluster(OTHER, 'shared')}/api`]: 'completes' })
+    await run({ clock: fakeClock(), env })
+
+    expect(record.logs).toEqual(['No role-to-assume: using the credentials already in the environment'])
+    expect(record.errors).toEqual([
+      {
+        title: 'AWS credentials',
+        message:
+          `Invalid input: \`services\`: line 2 shared/api: in account ${OTHER}, but the credentials are in account ${MAIN} and ` +
+          `\`cross-account-roles\` has no role for account ${OTHER}: add arn:aws:iam::${OTHER}:role/<role> to it`
+      }
+    ])
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0)
+    expect(ecsMock.calls()).toHaveLength(0)
+    expect(process.exitCode).toBe(1)
   })
 })
