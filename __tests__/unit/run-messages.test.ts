@@ -31,6 +31,7 @@ const { run } = await import('../../src/main.js')
 
 const sm = mockClient(SecretsManagerClient)
 const ecsMock = mockClient(ECSClient)
+const sts = mockClient(STSClient)
 const VALUE = 'n3w-Secret-Value'
 const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
 const put = { mode: 'put', 'secret-id': 'prod/db', 'secret-string': VALUE, 'verify-rollout': 'false' }
@@ -65,6 +66,9 @@ beforeEach(() => {
   process.env.GITHUB_STEP_SUMMARY = '/dev/null'
   sm.reset()
   ecsMock.reset()
+  sts.reset()
+  // The credentials in the environment are in account 123456789012.
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' })
   for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
   for (const key of Object.keys(record.outputs)) delete record.outputs[key]
 })
@@ -311,11 +315,9 @@ describe('run, services in other accounts', () => {
     ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/',
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
   }
-  const sts = mockClient(STSClient)
   const expiration = () => new Date(Date.UTC(2026, 0, 1) + 3600_000)
 
   beforeEach(() => {
-    sts.reset()
     // Each session's keys name the account they belong to.
     sts.on(AssumeRoleWithWebIdentityCommand).callsFake(async (input) => {
       const account = (input.RoleArn as string).split(':')[4]
@@ -339,7 +341,6 @@ describe('run, services in other accounts', () => {
         }
       }
     })
-    sts.on(GetCallerIdentityCommand).resolves({ Account: MAIN })
   })
 
   /** The access key of the client each UpdateService went through, by cluster/service. */
@@ -394,5 +395,92 @@ describe('run, services in other accounts', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0)
     expect(ecsMock.calls()).toHaveLength(0)
     expect(process.exitCode).toBe(1)
+  })
+})
+
+describe('run, a secret with replicas', () => {
+  const inRegion = (region: string) => ARN.replace(':eu-west-1:', `:${region}:`)
+  const cluster = (region: string) => `arn:aws:ecs:${region}:123456789012:cluster/prod`
+
+  it('redeploys a replica region once its replica has the new version, and holds back the region of a failed replica', async () => {
+    setInputs({
+      ...put,
+      services: `prod/api\narn:aws:ecs:eu-central-1:123456789012:service/prod/api\narn:aws:ecs:us-east-1:123456789012:service/prod/api`
+    })
+    let stages: VersionStages = { v1: ['AWSCURRENT'] }
+    const replication = [
+      { Region: 'eu-central-1', Status: 'InSync' },
+      { Region: 'us-east-1', Status: 'Failed', StatusMessage: 'KMS key not found' }
+    ]
+    // The primary by name or ARN, and the in-sync replica by its own ARN, which shows the same labels.
+    sm.on(DescribeSecretCommand).callsFake(async (input) => {
+      if (input.SecretId === inRegion('eu-central-1')) return { ARN: inRegion('eu-central-1'), Name: 'prod/db', VersionIdsToStages: stages }
+      expectSecret(input.SecretId)
+      return { ARN, Name: 'prod/db', VersionIdsToStages: stages, ReplicationStatus: replication }
+    })
+    sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    sm.on(ListSecretVersionIdsCommand).resolves({ Versions: [] })
+    fakeEcs(ecsMock, {
+      'prod/api': 'completes',
+      [`${cluster('eu-central-1')}/api`]: 'completes',
+      [`${cluster('us-east-1')}/api`]: 'completes'
+    })
+    await run({ clock: fakeClock(), env })
+
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.cluster)).toEqual(['prod', cluster('eu-central-1')])
+    expect(record.logs).toContain(`Replica in eu-central-1 has version ${token()} as AWSCURRENT after 1s`)
+    expect(statuses()).toEqual([
+      ['prod/api', 'succeeded', null],
+      ['prod/api', 'succeeded', null],
+      [
+        'prod/api',
+        'failed',
+        'not redeployed: the replica of prod/db in us-east-1 failed (KMS key not found), so it does not have the new version'
+      ]
+    ])
+    expect(record.errors).toEqual([
+      {
+        title: 'prod/api',
+        message:
+          'failed: not redeployed: the replica of prod/db in us-east-1 failed (KMS key not found), so it does not have the new version'
+      }
+    ])
+    // The secret's report says what each replica region had, as it came.
+    expect(record.summary[0]).toContain(
+      [
+        '| replica region | new version | had it after | note |',
+        '|---|---|---|---|',
+        '| eu-central-1 | ✅ in sync | 1s (00:00:00 UTC) |  |',
+        '| us-east-1 | ❌ failed |  | the replica of prod/db in us-east-1 failed (KMS key not found), so it does not have the new version |'
+      ].join('\n')
+    )
+  })
+})
+
+describe('run, a secret change with no services', () => {
+  it('puts the value and starts no redeploy', async () => {
+    setInputs(put)
+    secretWithPut()
+    await run({ clock: fakeClock(), env })
+    expect(record.outputs.result).toBe('succeeded')
+    expect(record.logs).toEqual([
+      'No role-to-assume: using the credentials already in the environment',
+      'Putting a new value into prod/db (AWSCURRENT is v1)',
+      `Put new version ${token()} of prod/db.`
+    ])
+    expect(ecsMock.calls()).toHaveLength(0)
+  })
+})
+
+describe('run, not waiting for the deployments', () => {
+  it('reports the started services as started, not as cut short by a cancel', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/api', 'wait-for-service-stability': 'false' })
+    fakeEcs(ecsMock, { 'prod/api': 'stuck' })
+    await run({ clock: fakeClock(), env })
+    expect(statuses()).toEqual([['prod/api', 'started', null]])
   })
 })
