@@ -4,7 +4,8 @@ import {
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
-  SecretsManagerClient
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
 import {
   DescribeServicesCommand,
@@ -481,6 +482,69 @@ describe('run, not waiting for the deployments', () => {
     setInputs({ mode: 'redeploy', services: 'prod/api', 'wait-for-service-stability': 'false' })
     fakeEcs(ecsMock, { 'prod/api': 'stuck' })
     await run({ clock: fakeClock(), env })
+    expect(statuses()).toEqual([['prod/api', 'started', null]])
+  })
+})
+
+describe('run, the order of the redeploy', () => {
+  it('starts the service whose last deployment took longest first', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/quick\nprod/unknown\nprod/slow', 'wait-for-service-stability': 'false' })
+    // How long each service's current deployment took, in seconds (unknown: ECS did not say).
+    const took: Record<string, number | undefined> = { quick: 60, unknown: undefined, slow: 600 }
+    const createdAt = new Date(Date.UTC(2025, 11, 1))
+    ecsMock.on(DescribeServicesCommand).callsFake(async (input) => ({
+      services: ((input.services ?? []) as string[])
+        .filter((name) => input.cluster === 'prod' && name in took)
+        .map((name) => {
+          const seconds = took[name]
+          const timing = seconds === undefined ? {} : { createdAt, updatedAt: new Date(createdAt.getTime() + seconds * 1000) }
+          return service(name, [
+            deployment(`ecs-svc/${name}-0`, { rolloutState: 'COMPLETED', runningCount: 2, pendingCount: 0, ...timing })
+          ])
+        })
+    }))
+    ecsMock
+      .on(UpdateServiceCommand)
+      .callsFake(async (input) => ({ service: service(input.service as string, [deployment(`ecs-svc/${input.service}-1`)]) }))
+    await run({ clock: fakeClock(), env })
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.service)).toEqual(['slow', 'quick', 'unknown'])
+    expect(statuses().map(([name, status]) => `${name} ${status}`)).toEqual([
+      'prod/quick started',
+      'prod/unknown started',
+      'prod/slow started'
+    ])
+  })
+})
+
+describe('run, rollback-on-failure warning', () => {
+  it('warns how many deployments failed and which version AWSCURRENT moves back to', async () => {
+    setInputs({ ...put, services: 'prod/api\nprod/pdf\nprod/jobs', 'rollback-on-failure': 'true', 'deployment-timeout': '60s' })
+    secretWithPut()
+    sm.on(UpdateSecretVersionStageCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }))
+    fakeEcs(ecsMock, { 'prod/api': 'completes', 'prod/pdf': 'fails', 'prod/jobs': 'stuck' })
+    await run({ clock: fakeClock(), env })
+    expect(record.logs.filter((l) => l.startsWith('warning: ') && l.includes('AWSCURRENT'))).toEqual([
+      'warning: 2 deployments did not succeed: moving AWSCURRENT of prod/db back to v1'
+    ])
+  })
+})
+
+describe('run, a throttled redeploy', () => {
+  it('sends UpdateService again while throttled, within the deployment timeout', async () => {
+    setInputs({ mode: 'redeploy', services: 'prod/api', 'wait-for-service-stability': 'false', 'deployment-timeout': '10m' })
+    fakeEcs(ecsMock, { 'prod/api': 'completes' })
+    let throttled = 0
+    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
+      if (throttled++ < 2)
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } })
+      return { service: service(input.service as string, [deployment(`ecs-svc/${input.service}-1`)]) }
+    })
+    await run({ clock: fakeClock(), env })
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => `${c.args[0].input.cluster}/${c.args[0].input.service}`)).toEqual([
+      'prod/api',
+      'prod/api',
+      'prod/api'
+    ])
     expect(statuses()).toEqual([['prod/api', 'started', null]])
   })
 })
