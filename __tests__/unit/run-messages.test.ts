@@ -10,8 +10,10 @@ import {
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   ECSClient,
   ListServicesCommand,
+  ListTasksCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
@@ -546,5 +548,50 @@ describe('run, a throttled redeploy', () => {
       'prod/api'
     ])
     expect(statuses()).toEqual([['prod/api', 'started', null]])
+  })
+})
+
+describe('run, proving the rollout in a replica region', () => {
+  it('counts a task there only if it started after the replica had the new version, not after the version was created', async () => {
+    const replicaArn = ARN.replace(':eu-west-1:', ':eu-central-1:')
+    const replicaCluster = 'arn:aws:ecs:eu-central-1:123456789012:cluster/prod'
+    setInputs({ ...put, services: 'arn:aws:ecs:eu-central-1:123456789012:service/prod/api', 'verify-rollout': 'true' })
+    const clock = fakeClock()
+    let stages: VersionStages = { v1: ['AWSCURRENT'] }
+    let createdAt = 0
+    let replicaLooks = 0
+    sm.on(DescribeSecretCommand).callsFake(async (input) => {
+      // The replica shows the new version from its third look on.
+      if (input.SecretId === replicaArn)
+        return { ARN: replicaArn, Name: 'prod/db', VersionIdsToStages: ++replicaLooks > 2 ? stages : { v1: ['AWSCURRENT'] } }
+      expectSecret(input.SecretId)
+      return { ARN, Name: 'prod/db', VersionIdsToStages: stages, ReplicationStatus: [{ Region: 'eu-central-1', Status: 'InSync' }] }
+    })
+    sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      expectSecret(input.SecretId)
+      stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+      createdAt = clock.now()
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    sm.on(ListSecretVersionIdsCommand).callsFake(async () => ({
+      Versions: Object.keys(stages).map((id) => ({ VersionId: id, CreatedDate: new Date(id === 'v1' ? 0 : createdAt) }))
+    }))
+    fakeEcs(ecsMock, { [`${replicaCluster}/api`]: 'completes' })
+    // Its one running task is from our deployment and started after the version was created, before the replica had it.
+    ecsMock.on(ListTasksCommand).callsFake(async (input) => ({
+      taskArns: input.cluster === replicaCluster ? [`arn:aws:ecs:eu-central-1:123456789012:task/prod/t1`] : []
+    }))
+    ecsMock.on(DescribeTasksCommand).callsFake(async (input) => ({
+      tasks: (input.tasks ?? []).map((taskArn: string) => ({
+        taskArn,
+        group: 'service:api',
+        startedBy: `ecs-svc/${`${replicaCluster}/api`.replace('/', '-')}-1`,
+        startedAt: new Date(createdAt + 100)
+      }))
+    }))
+    await run({ clock, env })
+    expect(statuses()).toEqual([
+      ['prod/api', 'failed', 'rolled out, but the running tasks do not prove it: 1 tasks started before the new secret version (e.g. t1)']
+    ])
   })
 })
