@@ -22,7 +22,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import { codeDeployKind } from '../../src/ecs/kinds/codedeploy.js'
+import { codeDeployKind, observeDeployment } from '../../src/ecs/kinds/codedeploy.js'
 import type { KindContext } from '../../src/ecs/kinds/kind.js'
 import { nativeStrategyKind, observeRecord } from '../../src/ecs/kinds/native-strategy.js'
 import { rollingKind } from '../../src/ecs/kinds/rolling.js'
@@ -209,6 +209,148 @@ describe('the CodeDeploy kind', () => {
     ])
     cdMock.on(ListDeploymentTargetsCommand).rejects(new Error('boom'))
     expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([])
+  })
+})
+
+describe('the CodeDeploy kind, in detail', () => {
+  /** A kind that chose `prod/bg` (deployment group App/Dg) at preflight. */
+  async function chosen() {
+    groups({ App: { Dg: ['prod/bg'] } })
+    const kind = codeDeployKind()
+    const [ref] = refs('prod/bg')
+    expect(await kind.choose(ref, blueGreen(), cdClient)).toEqual({ kind })
+    return { kind, ref }
+  }
+
+  it('names itself and the call that starts it, and marks its deployments with a description of this round', async () => {
+    const { kind, ref } = await chosen()
+    expect([kind.name, kind.startCall]).toEqual(['codedeploy', 'CreateDeployment'])
+    cdMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-ABCDEFGH1' })
+    await kind.start(ref, ctx)
+    expect(cdMock.commandCalls(CreateDeploymentCommand)[0].args[0].input.description).toMatch(
+      /^secret-rollout: redeploy with the same task definition \([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/
+    )
+  })
+
+  it('refuses to start a service preflight chose no deployment group for', async () => {
+    await expect(codeDeployKind().start(refs('prod/bg')[0], ctx)).rejects.toThrow(
+      new Error('no CodeDeploy deployment group was chosen for it at preflight')
+    )
+    expect(cdMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0)
+  })
+
+  it('fails when CreateDeployment answers without a deployment id', async () => {
+    const { kind, ref } = await chosen()
+    cdMock.on(CreateDeploymentCommand).resolves({})
+    await expect(kind.start(ref, ctx)).rejects.toThrow(new Error('CreateDeployment returned no deployment id'))
+  })
+
+  it('looks for its own deployment only behind a DeploymentLimitExceededException that names one', async () => {
+    const { kind, ref } = await chosen()
+    cdMock.on(GetDeploymentCommand).callsFake(async (input: { deploymentId?: string }) => ({
+      deploymentInfo: { deploymentId: input.deploymentId, description: 'a deploy' }
+    }))
+    cdMock
+      .on(CreateDeploymentCommand)
+      .rejects(Object.assign(new Error("Revision of deployment 'd-OTHER0001' is invalid"), { name: 'InvalidRevisionException' }))
+    await expect(kind.start(ref, ctx)).rejects.toThrow("Revision of deployment 'd-OTHER0001' is invalid")
+    cdMock
+      .on(CreateDeploymentCommand)
+      .rejects(Object.assign(new Error('The Deployment Group has an active Deployment'), { name: 'DeploymentLimitExceededException' }))
+    await expect(kind.start(ref, ctx)).rejects.toThrow('The Deployment Group has an active Deployment')
+    expect(cdMock.commandCalls(GetDeploymentCommand)).toHaveLength(0)
+  })
+
+  it('leaves every deployment of a batch unseen, with AWS’s words, when BatchGetDeployments fails', async () => {
+    cdMock.on(BatchGetDeploymentsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+    const seen = await codeDeployKind().observe([outcome('p/a', 'd-A'), outcome('p/b', 'd-B')], ctx)
+    expect([...seen.entries()].map(([ref, o]) => [ref.label, o])).toEqual([
+      ['p/a', { state: 'unseen', warning: 'ThrottlingException: Rate exceeded' }],
+      ['p/b', { state: 'unseen', warning: 'ThrottlingException: Rate exceeded' }]
+    ])
+  })
+
+  it("leaves a succeeded deployment unseen when its service's PRIMARY task set cannot be read", async () => {
+    cdMock.on(BatchGetDeploymentsCommand).callsFake(async (input: { deploymentIds?: string[] }) => ({
+      deploymentsInfo: (input.deploymentIds ?? []).map((deploymentId) => ({ deploymentId, status: 'Succeeded' }))
+    }))
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'denied' })
+      .rejects(Object.assign(new Error('not authorized to perform: ecs:DescribeServices'), { name: 'AccessDeniedException' }))
+    ecsMock.on(DescribeServicesCommand, { cluster: 'p' }).callsFake(async (input: { services?: string[] }) => ({
+      services: (input.services ?? []).map((name) => service(name, [], { taskSets: [{ id: 'ecs-svc/blue', status: 'ACTIVE' }] }))
+    }))
+    const seen = await codeDeployKind().observe([outcome('denied/a', 'd-A'), outcome('p/b', 'd-B')], ctx)
+    expect([...seen.values()]).toEqual([
+      {
+        state: 'unseen',
+        warning: 'd-A succeeded; its task set could not be read: AccessDeniedException: not authorized to perform: ecs:DescribeServices'
+      },
+      { state: 'unseen', warning: 'd-B succeeded; its task set could not be read: no PRIMARY task set' }
+    ])
+  })
+
+  it('words each deployment status, with whatever errorInformation CodeDeploy gave', () => {
+    expect(
+      [
+        { deploymentId: 'd-1', status: 'Failed' as const },
+        { deploymentId: 'd-2', status: 'Failed' as const, errorInformation: { message: 'tasks failed to start' } },
+        { status: 'Stopped' as const, errorInformation: { code: 'MANUAL_STOP' as const } },
+        { deploymentId: 'd-4', status: 'Ready' as const },
+        { deploymentId: 'd-5', status: 'Baking' as const },
+        { deploymentId: 'd-6' }
+      ].map(observeDeployment)
+    ).toEqual([
+      { state: 'failed', reason: 'CodeDeploy deployment d-1 Failed' },
+      { state: 'failed', reason: 'CodeDeploy deployment d-2 Failed: tasks failed to start' },
+      { state: 'failed', reason: 'CodeDeploy deployment ? Stopped: MANUAL_STOP' },
+      { state: 'in-progress', progress: 'CodeDeploy deployment d-4 Ready: waiting for traffic to be rerouted to the replacement task set' },
+      { state: 'in-progress', progress: 'CodeDeploy deployment d-5 Baking' },
+      { state: 'in-progress', progress: 'CodeDeploy deployment d-6 in an unknown state' }
+    ])
+  })
+
+  it('explains nothing for an outcome without a deployment id, or a deployment without targets', async () => {
+    cdMock.on(ListDeploymentTargetsCommand).resolves({ targetIds: [] })
+    const kind = codeDeployKind()
+    expect(await kind.explain(outcome('prod/bg', '', { status: 'failed', deploymentId: undefined }), ctx)).toEqual([])
+    expect(cdMock.commandCalls(ListDeploymentTargetsCommand)).toHaveLength(0)
+    expect(await kind.explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([])
+    expect(cdMock.commandCalls(BatchGetDeploymentTargetsCommand)).toHaveLength(0)
+  })
+
+  it('reads at most 25 targets, lists at most two events, and quotes no message the reason already has', async () => {
+    const targetIds = Array.from({ length: 30 }, (_, i) => `prod:bg-${i}`)
+    cdMock.on(ListDeploymentTargetsCommand, { deploymentId: 'd-X' }).resolves({ targetIds })
+    cdMock.on(BatchGetDeploymentTargetsCommand, { deploymentId: 'd-X' }).resolves({
+      deploymentTargets: [
+        {
+          ecsTarget: {
+            lifecycleEvents: [
+              { lifecycleEventName: 'BeforeInstall', status: 'Failed', diagnostics: { message: 'hook returned Failed' } },
+              { lifecycleEventName: 'AfterInstall', status: 'Failed' },
+              { lifecycleEventName: 'AllowTraffic', status: 'InProgress' }
+            ]
+          }
+        }
+      ]
+    })
+    const reason = 'CodeDeploy deployment d-X Failed: hook returned Failed'
+    expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed', reason }), ctx)).toEqual([
+      'lifecycle event BeforeInstall Failed',
+      'lifecycle event AfterInstall Failed'
+    ])
+    expect(cdMock.commandCalls(BatchGetDeploymentTargetsCommand)[0].args[0].input.targetIds).toEqual(targetIds.slice(0, 25))
+  })
+
+  it('says since when an event runs only when CodeDeploy gave its start time', async () => {
+    cdMock.on(ListDeploymentTargetsCommand).resolves({ targetIds: ['prod:bg'] })
+    cdMock.on(BatchGetDeploymentTargetsCommand).resolves({
+      deploymentTargets: [{ ecsTarget: { lifecycleEvents: [{ lifecycleEventName: 'AllowTraffic', status: 'InProgress' }] } }]
+    })
+    expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([
+      'lifecycle event AllowTraffic still InProgress'
+    ])
   })
 })
 

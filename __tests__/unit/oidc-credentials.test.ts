@@ -2,7 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { AssumeRoleWithWebIdentityCommand, IDPRejectedClaimException, InvalidIdentityTokenException, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
-import { assumeRoleWithOidc, oidcCredentialsProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
+import { assumeRoleWithOidc, oidcCredentialsProvider, refreshingProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
 
 const role = {
   arn: 'arn:aws:iam::123456789012:role/deployer',
@@ -111,6 +111,117 @@ describe('oidcCredentialsProvider', () => {
     const provider = oidcCredentialsProvider(role, { ...deps, clock: { now: () => Date.now(), sleep: async () => undefined } })
     await provider()
     provider.invalidate()
+    expect((await provider()).accessKeyId).toBe('AKIA2')
+  })
+})
+
+/** The error `promise` rejects with, to check its class name and whole message. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection')
+    },
+    (error: unknown) => error as Error
+  )
+}
+
+describe('assumeRoleWithOidc error messages', () => {
+  it('refuses a job that has the token URL but no request token, as a CredentialsError with the whole advice', async () => {
+    const { deps, getIDToken } = setup()
+    const error = await rejection(assumeRoleWithOidc(role, { ...deps, env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1/token' } }))
+    expect(error.name).toBe('CredentialsError')
+    expect(error.message).toBe(
+      '`role-to-assume` is set, but this job cannot request an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set). ' +
+        'Add `permissions: id-token: write` to the job or workflow. Pull requests from forks never get one.'
+    )
+    expect(getIDToken).not.toHaveBeenCalled()
+  })
+
+  it('names the audience when the runner will not give a token for it', async () => {
+    const { deps, sts } = setup()
+    const getIDToken = jest.fn(async (audience: string) => {
+      throw new Error(`token service refused audience ${audience}`)
+    })
+    const error = await rejection(assumeRoleWithOidc({ ...role, audience: 'custom-aud' }, { ...deps, getIDToken }))
+    expect(error.name).toBe('CredentialsError')
+    expect(error.message).toBe(`Could not get the job's OIDC token for audience "custom-aud": token service refused audience custom-aud`)
+    expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand)).toHaveLength(0)
+  })
+
+  it('fails when STS answers without a full set of keys, and masks nothing of it', async () => {
+    const { deps, sts, masked } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).resolves({ Credentials: { AccessKeyId: 'AKIA1', SecretAccessKey: 'secret-1' } as never })
+    const error = await rejection(assumeRoleWithOidc(role, deps))
+    expect(error.message).toBe('Could not assume role arn:aws:iam::123456789012:role/deployer with OIDC: STS returned no credentials.')
+    expect(masked).toEqual(['jwt-for-sts.amazonaws.com-1'])
+  })
+
+  it('adds no hint for an STS error it has no advice for', async () => {
+    const { deps, sts } = setup()
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }))
+    const error = await rejection(assumeRoleWithOidc(role, deps))
+    expect(error.message).toBe('Could not assume role arn:aws:iam::123456789012:role/deployer with OIDC: Throttling: Rate exceeded.')
+  })
+
+  it('gives other ValidationErrors the general input hint, not the session-duration one', async () => {
+    const { deps, sts } = setup()
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('1 validation error detected: roleSessionName'), { name: 'ValidationError' }))
+    const error = await rejection(assumeRoleWithOidc(role, deps))
+    expect(error.message).toBe(
+      'Could not assume role arn:aws:iam::123456789012:role/deployer with OIDC: ValidationError: 1 validation error detected: roleSessionName. ' +
+        'Hint: check role-to-assume, role-session-name and role-duration-seconds.'
+    )
+  })
+
+  it('spells out the whole session-duration advice', async () => {
+    const { deps, sts } = setup()
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('DurationSeconds exceeds the MaxSessionDuration set for this role.'), { name: 'ValidationError' }))
+    const error = await rejection(assumeRoleWithOidc({ ...role, durationSeconds: 7200 }, deps))
+    expect(error.message).toBe(
+      'Could not assume role arn:aws:iam::123456789012:role/deployer with OIDC: ValidationError: DurationSeconds exceeds the MaxSessionDuration set for this role. ' +
+        "Hint: `role-duration-seconds` (7200) is above the role's maximum session duration (1 hour unless raised): " +
+        "lower `role-duration-seconds`, or raise the role's MaxSessionDuration (aws iam update-role --max-session-duration)."
+    )
+  })
+})
+
+describe('refreshingProvider', () => {
+  const session = (n: number, expiresAt: number) => ({
+    accessKeyId: `AKIA${n}`,
+    secretAccessKey: `secret-${n}`,
+    sessionToken: `session-${n}`,
+    expiration: new Date(expiresAt)
+  })
+
+  it('renews a 10-minute session after three quarters of it, not earlier', async () => {
+    const clock = fakeClock()
+    let n = 0
+    const provider = refreshingProvider(async () => {
+      n += 1
+      return session(n, clock.now() + 600_000)
+    }, clock)
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(420_000) // 7 minutes: 3 left, more than a quarter of the session
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(60_000) // 8 minutes: less than a quarter left
+    expect((await provider()).accessKeyId).toBe('AKIA2')
+  })
+
+  it('renews an hour-long session exactly 5 minutes before it expires', async () => {
+    const clock = fakeClock()
+    let n = 0
+    const provider = refreshingProvider(async () => {
+      n += 1
+      return session(n, clock.now() + 3600_000)
+    }, clock)
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(3300_000 - 1)
+    expect((await provider()).accessKeyId).toBe('AKIA1')
+    await clock.sleep(1)
     expect((await provider()).accessKeyId).toBe('AKIA2')
   })
 })
