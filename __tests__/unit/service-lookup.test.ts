@@ -3,10 +3,10 @@ import { DescribeServicesCommand, ECSClient, type DescribeServicesCommandInput, 
 import { mockClient } from 'aws-sdk-client-mock'
 import { deployment, refs, service } from '../../__fixtures__/ecs.js'
 import { appSpecContent, appSpecTarget } from '../../src/codedeploy/appspec.js'
-import { chunks, clusterBatches, describeInBatches, serviceKey } from '../../src/ecs/batches.js'
+import { chunks, clusterBatches, describeInBatches } from '../../src/ecs/batches.js'
 import type { DeploymentKind, KindChoice } from '../../src/ecs/kinds/kind.js'
 import { deploymentInProgress, preflightServices } from '../../src/ecs/preflight.js'
-import type { ServiceRef } from '../../src/service-list.js'
+import { serviceKey, type ServiceRef } from '../../src/service-list.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
@@ -167,9 +167,13 @@ describe('service batches', () => {
     expect(clusterBatches([ours, theirs]).map((b) => b.refs.map((r) => r.line))).toEqual([[1], [2]])
   })
 
-  it('keys a service by account, region, cluster and name', () => {
+  it('keys a service by account (the main one when not given), region, cluster and name', () => {
     const [ours, theirs] = refs('prod/api\narn:aws:ecs:us-east-1:210987654321:service/far/api')
     expect([serviceKey(ours), serviceKey(theirs)]).toEqual(['/eu-west-1/prod/api', '210987654321/us-east-1/far/api'])
+    expect([serviceKey(ours, '123456789012'), serviceKey(theirs, '123456789012')]).toEqual([
+      '123456789012/eu-west-1/prod/api',
+      '210987654321/us-east-1/far/api'
+    ])
   })
 
   it('cuts a list into chunks, the last one shorter, and none for an empty list', () => {
