@@ -322,7 +322,7 @@ describe('run, services in other accounts', () => {
 
   beforeEach(() => {
     // Each session's keys name the account they belong to.
-    sts.on(AssumeRoleWithWebIdentityCommand).callsFake(async (input) => {
+    const session = async (input: { RoleArn?: string }) => {
       const account = (input.RoleArn as string).split(':')[4]
       return {
         Credentials: {
@@ -332,18 +332,9 @@ describe('run, services in other accounts', () => {
           Expiration: expiration()
         }
       }
-    })
-    sts.on(AssumeRoleCommand).callsFake(async (input) => {
-      const account = (input.RoleArn as string).split(':')[4]
-      return {
-        Credentials: {
-          AccessKeyId: `ASIA${account}`,
-          SecretAccessKey: `key-${account}`,
-          SessionToken: `token-${account}`,
-          Expiration: expiration()
-        }
-      }
-    })
+    }
+    sts.on(AssumeRoleWithWebIdentityCommand).callsFake(session)
+    sts.on(AssumeRoleCommand).callsFake(session)
   })
 
   /** The access key of the client each UpdateService went through, by cluster/service. */
