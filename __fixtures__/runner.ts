@@ -22,8 +22,11 @@ export interface ActionRun {
 
 export interface RunControl {
   timeoutMs?: number
-  /** Send a signal (as a cancelled workflow does) once stdout contains this text. */
-  interrupt?: { when: string; signal: NodeJS.Signals }
+  /**
+   * Send a signal (as a cancelled workflow does, or SIGKILL as when the runner kills the job)
+   * once stdout contains this text, or once the condition holds (looked at every 20 ms).
+   */
+  interrupt?: { when: string | (() => boolean); signal: NodeJS.Signals }
   /** Told the child's pid as soon as it starts (the benchmark samples its memory). */
   onSpawn?: (pid: number) => void
 }
@@ -47,6 +50,8 @@ export async function runAction(
     GITHUB_ACTIONS: 'true',
     GITHUB_RUN_ID: '1001',
     GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'rotate',
+    GITHUB_ACTION: '__acme_secret-rollout',
     GITHUB_REPOSITORY: 'acme/infra',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_ACTOR: 'octocat',
@@ -68,18 +73,27 @@ export async function runAction(
   let stdout = ''
   let stderr = ''
   let signalledAt: number | undefined
+  const interrupt = control.interrupt
+  const due = () =>
+    interrupt !== undefined &&
+    signalledAt === undefined &&
+    (typeof interrupt.when === 'string' ? stdout.includes(interrupt.when) : interrupt.when())
+  const signal = () => {
+    if (!due()) return
+    signalledAt = Date.now()
+    child.kill(interrupt?.signal)
+  }
+  const watch = typeof interrupt?.when === 'function' ? setInterval(signal, 20) : undefined
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString()
-    if (control.interrupt && signalledAt === undefined && stdout.includes(control.interrupt.when)) {
-      signalledAt = Date.now()
-      child.kill(control.interrupt.signal)
-    }
+    signal()
   })
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), control.timeoutMs ?? 120_000)
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   const exitedAt = Date.now()
   clearTimeout(timer)
+  clearInterval(watch)
 
   return {
     code,

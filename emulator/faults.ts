@@ -1,7 +1,7 @@
 import type { FaultRule, TokenBucketSpec } from './scenario.js'
 import { seededRandom } from './random.js'
 
-export type Fault = { kind: 'throttle' | '5xx' | 'drop' | 'drop-after' | 'denied' } | { kind: 'latency'; ms: number }
+export type Fault = { kind: 'throttle' | '5xx' | 'drop' | 'drop-after' | 'hang-after' | 'denied' } | { kind: 'latency'; ms: number }
 
 /** `DescribeServices`, `ecs:*`, or `*`. */
 export function matches(pattern: string, service: string, operation: string): boolean {

@@ -185,9 +185,10 @@ const FaultRuleSchema = z.object({
   operation: OperationPattern,
   /**
    * drop: the connection closes before the call is handled; drop-after: after (the write happened,
-   * the answer is lost); denied: AccessDenied, as when the role's policy lacks the action.
+   * the answer is lost); hang-after: handled, but no answer ever comes (as when the caller is
+   * killed before it arrives); denied: AccessDenied, as when the role's policy lacks the action.
    */
-  kind: z.enum(['throttle', '5xx', 'drop', 'drop-after', 'latency', 'denied']),
+  kind: z.enum(['throttle', '5xx', 'drop', 'drop-after', 'hang-after', 'latency', 'denied']),
   /** Which calls of each matching operation get the fault: every Nth, the first N, or seeded chance. */
   every: z.number().int().positive().optional(),
   first: z.number().int().positive().optional(),

@@ -191,6 +191,13 @@ export class SecretsManagerModel {
     return this.find(name, true).versions.size
   }
 
+  /** Every version's value and labels, oldest first, for tests that check what a run wrote. */
+  versionsOf(name: string): { id: string; value?: string; stages: string[] }[] {
+    return [...this.find(name, true).versions.values()]
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((v) => ({ id: v.id, value: v.value, stages: [...v.stages] }))
+  }
+
   /** The replica a SecretId names in a region, if the secret has one there that was created. */
   private findReplica(secretId: unknown, region: string, account?: string): { secret: Secret; replica: Replica; arn: string } | undefined {
     const id = String(secretId ?? '')

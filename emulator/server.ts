@@ -96,6 +96,8 @@ export async function startEmulator(
         }
         try {
           if (route.service === 'github') {
+            // A slow GitHub API: only latency applies (the issue calls come after the report is written).
+            for (const fault of faults.decide('github', route.operation)) if (fault.kind === 'latency') await delay(fault.ms)
             const answer = github.handle(req, body)
             finish(answer.status < 400 ? 'ok' : String(answer.status))
             for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value)
@@ -110,10 +112,12 @@ export async function startEmulator(
           // The region the request was signed for: AWS keeps token buckets per account and region.
           record.region = signedRegion(req)
           let dropAfter = false
+          let hangAfter = false
           for (const fault of faults.decide(route.service, route.operation, record.region)) {
             record.fault = fault.kind
             if (fault.kind === 'latency') await delay(fault.ms)
             else if (fault.kind === 'drop-after') dropAfter = true
+            else if (fault.kind === 'hang-after') hangAfter = true
             else if (fault.kind === 'drop') {
               finish('dropped')
               req.socket.destroy()
@@ -133,6 +137,7 @@ export async function startEmulator(
             } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
           }
           const dropAnswer = () => {
+            if (hangAfter) return finish('handled, no answer')
             finish('handled, answer dropped')
             req.socket.destroy()
           }
@@ -165,7 +170,7 @@ export async function startEmulator(
               : route.service === 'codedeploy'
                 ? codedeploy.handle(route.operation, payload, signer.region, caller.account)
                 : secrets.handle(route.operation, payload, signer.region, caller.account)
-          if (dropAfter) return dropAnswer()
+          if (dropAfter || hangAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))
         } catch (error) {

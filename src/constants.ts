@@ -53,3 +53,6 @@ export const Modes = ['rotate', 'put', 'redeploy'] as const
 export type Mode = (typeof Modes)[number]
 
 export const USER_AGENT = 'secret-rollout/0.1.0'
+
+/** Secrets Manager's limit on one secret value (SecretString), in bytes of UTF-8. */
+export const MAX_SECRET_BYTES = 65_536

@@ -24,8 +24,11 @@ import { applySecretChange, type SecretResult } from './secret/apply.js'
 import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/prepare.js'
 import { replicasOf, waitForReplicas, type Replica, type ReplicaResult } from './secret/replicas.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
-import { serviceKey, type ServiceRef } from './service-list.js'
+import { sameOnceAccountKnown, serviceKey, type ServiceRef } from './service-list.js'
+import { Inputs } from './constants.js'
 import { accountsWithoutRole, defaultSessionName, InputError, readSettings, type Settings } from './settings.js'
+import { CancelledError, WriteGate } from './run/writes.js'
+import { cancelledMessage } from './run/cancelled.js'
 import { Stage } from './stages.js'
 
 export interface RunOptions {
@@ -54,21 +57,56 @@ interface RunState {
   error?: RunReport['error']
   /** The credentials' account, once services or clusters in several accounts made it matter. */
   mainAccount?: string
+  /** Every write sent to AWS, and how it ended. */
+  writes: WriteGate
+  /** The stage the run was in when it was cancelled (the pipeline may stop a little later). */
+  cancelledIn?: Stage
 }
+
+/**
+ * On cancel the runner sends SIGINT, SIGTERM 7.5 s later and kills the process 2.5 s after that:
+ * the report is out within 5 s of the first signal. Writes in flight get a moment to answer (their
+ * SDK calls are aborted, so this is short); the tracking issue gets what is left.
+ */
+const WRITES_SETTLE_MS = 1000
+const REPORT_WITHIN_MS = 4000
 
 /**
  * The whole step: the pipeline below, cut short on cancellation, and a report published
  * whatever happens. Anything thrown, Error or not, fails the step with the stage it stopped in.
  */
 export async function run(options: RunOptions = {}): Promise<void> {
-  const state: RunState = { stage: Stage.Input }
+  const state: RunState = { stage: Stage.Input, writes: new WriteGate(options.signal) }
+  let cancelledAt = Date.now()
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      state.cancelledIn ??= state.stage
+      cancelledAt = Date.now()
+    },
+    { once: true }
+  )
+  // Aborted when the pipeline ends, however it ends: waits left in the background (replicas) stop with it.
+  const ended = new AbortController()
+  const work = pipeline(state, { ...options, signal: anySignal(options.signal, ended.signal) })
   try {
-    await untilAborted(pipeline(state, options), options.signal)
+    await untilAborted(work, options.signal)
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack)
-    state.error = options.signal?.aborted ? cancelled(state) : stopped(state.stage, error)
+    if (options.signal?.aborted) {
+      // No write is sent after the cancel; let the calls in flight end, so the report knows what they did.
+      await state.writes.idle(WRITES_SETTLE_MS)
+      state.error = cancelled(state)
+    } else {
+      state.error = stopped(state.stage, error)
+    }
   } finally {
-    await publishReport(reportOf(state, options.signal?.aborted ?? false), { trackingIssue: state.settings?.trackingIssue })
+    ended.abort()
+    const isCancelled = options.signal?.aborted ?? false
+    await publishReport(reportOf(state, isCancelled), {
+      trackingIssue: state.settings?.trackingIssue,
+      trackingIssueWithinMs: isCancelled ? Math.max(0, REPORT_WITHIN_MS - (Date.now() - cancelledAt)) : undefined
+    })
   }
 }
 
@@ -88,7 +126,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   state.settings = settings
   state.round = new ServiceTracker(settings.services, clock)
 
-  state.stage = Stage.Credentials
+  enter(state, Stage.Credentials, options.signal)
   const credentials = await credentialsFor(settings, clock, env)
   const accounts = await otherAccounts(settings, credentials, clock)
   state.mainAccount = accounts?.main
@@ -96,8 +134,8 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const clients = createClients(credentials, settings.maxConcurrency, accounts?.credentials, state.budget)
   const sm = clients.secretsManager(settings.secretRegion)
 
-  state.stage = Stage.SecretPrecheck
-  state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  enter(state, Stage.SecretPrecheck, options.signal)
+  state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret, core.info)
   if (state.plan?.owningService) {
     core.info(
       `${state.plan.name} is managed by ${state.plan.owningService}: RotateSecret asks ${state.plan.owningService} to rotate it (managed rotation)`
@@ -110,13 +148,13 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   }
   let services = settings.services
   if (settings.discoverIn.length > 0) {
-    state.stage = Stage.Discovery
+    enter(state, Stage.Discovery, options.signal)
     services = await discover(state, settings, clients, state.plan ?? (await secretIdentity(sm, settings)))
   }
   const round = new ServiceTracker(services, clock, discoveredBy(state))
   state.round = round
 
-  state.stage = Stage.Preflight
+  enter(state, Stage.Preflight, options.signal)
   // How long each service's current deployment took: the redeploy starts the slowest first.
   const expected = new Map<ServiceRef, number | undefined>()
   const choose = kindChooser({ codedeploy: clients.codedeploy, waitUntil: settings.waitUntil })
@@ -137,7 +175,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   }
 
   if (state.plan) {
-    state.stage = Stage.SecretChange
+    enter(state, Stage.SecretChange, options.signal)
     const plan = state.plan
     core.info(
       `${plan.mode === 'put' ? 'Putting a new value into' : 'Rotating'} ${plan.name} (AWSCURRENT is ${plan.previousVersionId ?? 'unset'})`
@@ -146,7 +184,9 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
       clock,
       rotationTimeoutSeconds: settings.rotationTimeoutSeconds,
       log: core.info,
-      signal: options.signal
+      signal: options.signal,
+      writes: state.writes,
+      onWritten: (partial) => (state.secret = partial)
     })
     if (state.secret.status !== 'succeeded') {
       round.holdBecause('the secret change failed, so the running tasks keep the current value')
@@ -185,14 +225,17 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
 
   const failed = round.snapshot().filter(hasFailed)
   if (settings.rollbackOnFailure && state.secret && failed.length > 0) {
-    state.stage = Stage.Rollback
+    enter(state, Stage.Rollback, options.signal)
     core.warning(
       `${failed.length} deployments did not succeed: moving AWSCURRENT of ${state.secret.name} back to ${state.secret.previousVersionId}`
     )
     const again = new ServiceTracker(services, clock, discoveredBy(state))
     for (const [ref, kind] of kinds) again.assignKind(ref, kind.description)
     again.holdBecause('the rollback of the secret failed')
-    state.rollback = { secret: await rollBackSecret(sm, state.secret), round: again }
+    state.rollback = {
+      secret: await rollBackSecret(sm, state.secret, { writes: state.writes, check: state.plan?.rollbackCheck }),
+      round: again
+    }
     // AWSCURRENT did not move back: redeploying again would only spread the value that failed.
     if (state.rollback.secret.status !== 'succeeded') return
     again.holdBecause('the run stopped before this service was redeployed again')
@@ -222,7 +265,7 @@ interface RoundContext {
  */
 async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef) => DeploymentKind, round: RoundContext): Promise<void> {
   const { settings, clock } = round
-  round.state.stage = Stage.Redeploy
+  enter(round.state, Stage.Redeploy, round.signal)
   core.info(`Forcing a new deployment of ${tracker.refs.length} services`)
   const ctx: KindContext = {
     ecs: round.clients.ecs,
@@ -230,7 +273,9 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
     codedeploy: round.clients.codedeploy,
     warn: core.warning,
     clock,
-    deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000
+    deadline: clock.now() + settings.deploymentTimeoutSeconds * 1000,
+    signal: round.signal,
+    writes: round.state.writes
   }
   // Once UpdateService is rate-limited, the slowest deployments started first end the run soonest.
   const order = longestExpectedFirst(tracker.refs, (ref) => round.expected.get(ref))
@@ -239,7 +284,7 @@ async function redeployAndWait(tracker: ServiceTracker, kindOf: (ref: ServiceRef
     await redeploying
     return
   }
-  round.state.stage = Stage.Wait
+  enter(round.state, Stage.Wait, round.signal)
   await waitForDeployments(tracker, kindOf, ctx, {
     timeoutSeconds: settings.deploymentTimeoutSeconds,
     clock,
@@ -295,7 +340,7 @@ function reportOf(state: RunState, isCancelled: boolean): RunReport {
     secretId: settings?.secretId,
     run: settings?.run,
     waited: settings?.waitForServiceStability ?? false,
-    secret: state.secret,
+    secret: state.secret ?? (isCancelled ? interruptedChange(state) : undefined),
     services: state.round?.snapshot({ cancelled: isCancelled }) ?? [],
     rollback: state.rollback && {
       secret: state.rollback.secret,
@@ -315,7 +360,8 @@ function reportOf(state: RunState, isCancelled: boolean): RunReport {
 function stopped(stage: Stage, error: unknown): NonNullable<RunReport['error']> {
   const fromAws = typeof error === 'object' && error !== null && '$metadata' in error
   const message = fromAws ? describeAwsError(error) : error instanceof Error ? error.message : String(error)
-  return { title: stage, message, name: errorName(error) }
+  // An input problem found only once the account was known is still an input problem.
+  return { title: error instanceof InputError ? Stage.Input : stage, message, name: errorName(error) }
 }
 
 /** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */
@@ -331,18 +377,53 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   })
 }
 
-/** What a cancelled run says: the stage it was in and what state that leaves things in. */
+/** Moves the run to its next stage, unless it was cancelled: then no later stage starts. */
+function enter(state: RunState, stage: Stage, signal?: AbortSignal): void {
+  state.stage = stage
+  if (signal?.aborted) throw new CancelledError(`the run was cancelled before "${stage}"`)
+}
+
+/** What a cancelled run says: the stage it was in and exactly what it had written. */
 function cancelled(state: RunState): NonNullable<RunReport['error']> {
-  const rolling = [...(state.round?.rollingOut() ?? []), ...(state.rollback?.round?.rollingOut() ?? [])]
-  const secret = state.secret
-  const what = `The ${state.settings?.mode} of ${state.settings?.secretId}`
-  const where =
-    state.stage === Stage.SecretChange
-      ? `${what} may be under way: check which version is AWSCURRENT before running again.`
-      : secret?.status === 'succeeded'
-        ? `Version ${secret.versionId} of ${secret.name} is AWSCURRENT. ${rolling.length} deployments were still rolling out; ECS carries on with them.`
-        : 'Nothing had been written.'
-  return { title: 'Cancelled', message: `The run was cancelled during "${state.stage}". ${where}`, name: 'Cancelled' }
+  return {
+    title: 'Cancelled',
+    name: 'Cancelled',
+    message: cancelledMessage({
+      stage: state.cancelledIn ?? state.stage,
+      mode: state.settings?.mode,
+      secretId: state.settings?.secretId,
+      plan: state.plan,
+      secret: state.secret,
+      rollback: state.rollback?.secret,
+      writes: state.writes.records(),
+      rollingOut: [...(state.round?.rollingOut() ?? []), ...(state.rollback?.round?.rollingOut() ?? [])].length
+    })
+  }
+}
+
+/**
+ * A change cancelled before its write was answered: what is known of it (the secret, the version
+ * before, the version it would make), so the report and outputs name them. Undefined if no write was sent.
+ */
+function interruptedChange(state: RunState): SecretResult | undefined {
+  const plan = state.plan
+  const call = plan?.mode === 'put' ? 'PutSecretValue' : 'RotateSecret'
+  if (!plan || !state.writes.records().some((w) => w.call === call)) return undefined
+  return {
+    mode: plan.mode,
+    arn: plan.arn,
+    name: plan.name,
+    status: 'failed',
+    newVersionId: plan.token,
+    previousVersionId: plan.previousVersionId,
+    reused: false,
+    durationSeconds: 0,
+    reason: `cancelled after ${call} was sent, before AWS answered: version ${plan.token} may exist`
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined))
 }
 
 function byRegion<T extends { ref: ServiceRef }>(items: readonly T[]): Map<string, T[]> {
@@ -403,7 +484,11 @@ async function otherAccounts(
   const sts = createStsClient(settings.region, credentials)
   const main = settings.role ? settings.role.arn.split(':')[4] : await callerAccount(sts)
   const missing = accountsWithoutRole([...settings.services, ...settings.discoverIn], main, settings.crossAccountRoles)
-  if (missing.length > 0) throw new InputError(missing.map((m) => `\`${m.input}\`: ${m.message}`))
+  const twice = [
+    ...sameOnceAccountKnown(settings.services, main).map((p) => `\`${Inputs.Services}\`: ${p}`),
+    ...sameOnceAccountKnown(settings.discoverIn, main).map((p) => `\`${Inputs.Clusters}\`: ${p}`)
+  ]
+  if (missing.length > 0 || twice.length > 0) throw new InputError([...missing.map((m) => `\`${m.input}\`: ${m.message}`), ...twice])
   const providers = new Map<string, RefreshableCredentials>()
   for (const [account, roleArn] of settings.crossAccountRoles) {
     const provider = crossAccountProvider(roleArn, {

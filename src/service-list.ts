@@ -148,3 +148,24 @@ function parseArnEntry(entry: string): ParsedEntry | string {
   const clusterArn = `arn:${arn.partition}:ecs:${arn.region}:${arn.accountId}:cluster/${clusterName}`
   return { cluster: clusterArn, clusterName, service, region: arn.region, account: arn.accountId }
 }
+
+/**
+ * Entries that name the same service or cluster once the credentials' account is known: without
+ * `role-to-assume`, `prod/api` and its ARN look different when the input is read. Same words
+ * as the input check, so the user sees one rule.
+ */
+export function sameOnceAccountKnown(
+  refs: readonly { account?: string; region: string; clusterName: string; service?: string; line: number }[],
+  mainAccount: string
+): string[] {
+  const seen = new Map<string, number>()
+  const problems: string[] = []
+  for (const ref of refs) {
+    const key = `${ref.account ?? mainAccount}/${ref.region}/${ref.clusterName}/${ref.service ?? ''}`
+    const first = seen.get(key)
+    const what = ref.service === undefined ? `cluster ${ref.clusterName}` : `${ref.clusterName}/${ref.service}`
+    if (first !== undefined) problems.push(`line ${ref.line}: ${what} in account ${mainAccount} is already listed on line ${first}`)
+    else seen.set(key, ref.line)
+  }
+  return problems
+}

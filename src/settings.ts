@@ -1,6 +1,6 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
 import { isRegion } from './aws/place.js'
-import { Inputs, Modes, type Mode, type WaitUntil } from './constants.js'
+import { Inputs, MAX_SECRET_BYTES, Modes, type Mode, type WaitUntil } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
 import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
 
@@ -19,6 +19,9 @@ export interface RunContext {
   /** Absent outside a runner; each local run is then a new change. */
   id?: string
   attempt: string
+  /** GITHUB_JOB and GITHUB_ACTION: which job and step of the run (matrix legs share both). */
+  job?: string
+  step?: string
   repository?: string
   serverUrl: string
   /** Who and what started the run, for the audit trail in the summary and the tracking issue. */
@@ -107,6 +110,8 @@ export function readSettings(io: SettingsIO): Settings {
   const run: RunContext = {
     id: io.env.GITHUB_RUN_ID || undefined,
     attempt: io.env.GITHUB_RUN_ATTEMPT || '1',
+    job: io.env.GITHUB_JOB || undefined,
+    step: io.env.GITHUB_ACTION || undefined,
     repository: io.env.GITHUB_REPOSITORY || undefined,
     serverUrl: io.env.GITHUB_SERVER_URL || 'https://github.com',
     actor: io.env.GITHUB_ACTOR || undefined,
@@ -139,6 +144,13 @@ export function readSettings(io: SettingsIO): Settings {
   }
 
   const value = readValueSource(io, input, bad, mode)
+  const valueBytes = value?.kind === 'given' ? Buffer.byteLength(value.value, 'utf8') : 0
+  if (value?.kind === 'given' && valueBytes > MAX_SECRET_BYTES) {
+    bad(
+      value.from,
+      `the value is ${valueBytes} bytes, above Secrets Manager's limit of ${MAX_SECRET_BYTES} bytes (UTF-8) for a secret value`
+    )
+  }
 
   const jsonKey = input(Inputs.JsonKey) || undefined
   if (jsonKey && mode !== 'put') bad(Inputs.JsonKey, 'only applies to mode put')

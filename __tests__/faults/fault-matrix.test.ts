@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { CASES, type CaseName, type Expected } from '../../__fixtures__/cases.js'
 import { leaks, runnerEnv, scenarioWithRole, sensitiveValues, baseInputs } from '../../__fixtures__/e2e.js'
 import { runAction } from '../../__fixtures__/runner.js'
-import type { FaultRule } from '../../emulator/scenario.js'
+import type { FaultRule, ScenarioInput } from '../../emulator/scenario.js'
 import { startEmulator } from '../../emulator/server.js'
 
 // Every end-to-end case under every fault, on every AWS operation the action uses: the first
@@ -131,6 +131,92 @@ describe('faults made permanent', () => {
           .map((a) => a.message)
           .join('\n')
       ).toContain(p.says)
+    },
+    120_000
+  )
+})
+
+// The process killed (a cancelled job past its grace time, a lost runner) after a write was
+// sent and handled, before its answer arrived; then "Re-run failed jobs" runs attempt 2. The
+// write must have happened once, and the value the run started from must stay reachable.
+const KILLED: { name: string; operation: string; scenario: ScenarioInput; inputs: Record<string, string> }[] = [
+  {
+    name: 'put',
+    operation: 'PutSecretValue',
+    scenario: {
+      secrets: [{ name: 'prod/db', value: 'pw-known-good' }],
+      clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 300 }] }]
+    },
+    inputs: { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'pw-next', services: 'prod/api' }
+  },
+  {
+    name: 'rotate',
+    operation: 'RotateSecret',
+    scenario: {
+      secrets: [
+        {
+          name: 'prod/db',
+          value: 'pw-known-good',
+          rotation: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:r', durationMs: 2000 }
+        }
+      ],
+      clusters: [{ name: 'prod', services: [{ name: 'api', deploymentMs: 300 }] }]
+    },
+    inputs: { mode: 'rotate', 'secret-id': 'prod/db', services: 'prod/api' }
+  },
+  {
+    name: 'the rollback',
+    operation: 'UpdateSecretVersionStage',
+    scenario: {
+      secrets: [{ name: 'prod/db', value: 'pw-known-good' }],
+      clusters: [{ name: 'prod', services: [{ name: 'pdf', deploymentMs: 300, outcome: 'circuit-breaker' }] }]
+    },
+    inputs: { mode: 'put', 'secret-id': 'prod/db', 'secret-string': 'pw-bad', services: 'prod/pdf', 'rollback-on-failure': 'true' }
+  }
+]
+
+describe('killed after the write was sent, before its answer, then re-run', () => {
+  it.concurrent.each(KILLED.map((k) => [k.name, k] as const))(
+    '%s: attempt 2 converges and the known-good value stays reachable',
+    async (_, k) => {
+      const emu = await startEmulator(
+        scenarioWithRole({ ...k.scenario, faults: [{ operation: k.operation, kind: 'hang-after', first: 1 }] })
+      )
+      try {
+        const original = emu.secrets.versionsOf('prod/db')[0]
+        const held = () => emu.calls.some((c) => c.operation === k.operation && c.outcome === 'handled, no answer')
+        const killed = await runAction({ ...baseInputs, ...k.inputs }, runnerEnv(emu), { interrupt: { when: held, signal: 'SIGKILL' } })
+        // The fault was injected: the write was handled and its answer never came.
+        expect(held()).toBe(true)
+        expect(killed.code).toBe(null)
+        const writesBefore = emu.count(k.operation)
+        const again = await runAction({ ...baseInputs, ...k.inputs }, { ...runnerEnv(emu), GITHUB_RUN_ATTEMPT: '2' })
+        const versions = emu.secrets.versionsOf('prod/db')
+        const current = versions.find((v) => v.stages.includes('AWSCURRENT'))
+        const ok =
+          k.name === 'the rollback'
+            ? // Attempt 1 had moved AWSCURRENT back; attempt 2 tries again and rolls back to the original again.
+              current?.id === original.id && again.outputs['version-id'] === original.id && again.code === 1
+            : // No second write; the original is AWSPREVIOUS and the run's previous-version-id.
+              emu.count(k.operation) === writesBefore &&
+              versions.length === 2 &&
+              versions.find((v) => v.stages.includes('AWSPREVIOUS'))?.id === original.id &&
+              again.outputs['previous-version-id'] === original.id &&
+              again.code === 0
+        rows.push({
+          scenario: `killed after ${k.operation}`,
+          fault: 'SIGKILL before the answer, attempt 2',
+          outcome: `${again.outputs.result} (${(JSON.parse(again.outputs.services || '[]') as { status: string }[]).map((x) => x.status).join(',')})`,
+          calls: emu.calls.length,
+          retries: 0,
+          leaks: leaks(again, sensitiveValues(emu, [k.inputs['secret-string'] ?? ''])).length,
+          ok
+        })
+        expect(ok).toBe(true)
+        expect(emu.secrets.valueOf('prod/db', k.name === 'the rollback' ? 'AWSCURRENT' : 'AWSPREVIOUS')).toBe('pw-known-good')
+      } finally {
+        await emu.close()
+      }
     },
     120_000
   )

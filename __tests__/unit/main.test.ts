@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   DescribeSecretCommand,
+  GetSecretValueCommand,
   GetRandomPasswordCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
@@ -256,8 +257,15 @@ describe('run, cancelled', () => {
 describe('run, rollback-on-failure', () => {
   function secretWithPut() {
     let stages: Record<string, string[]> = { v1: ['AWSCURRENT'] }
+    const values = new Map<string, string>([['v1', 'the-old-value']])
+    sm.on(GetSecretValueCommand).callsFake(async (input) => ({
+      ARN,
+      VersionId: input.VersionId,
+      SecretString: values.get(input.VersionId)
+    }))
     sm.on(DescribeSecretCommand).callsFake(async () => ({ ARN, Name: 'prod/db', VersionIdsToStages: stages }))
     sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      values.set(input.ClientRequestToken, input.SecretString)
       stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken]: ['AWSCURRENT'] }
       return { VersionId: input.ClientRequestToken }
     })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   DescribeSecretCommand,
+  GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
@@ -47,6 +48,12 @@ function setInputs(values: Record<string, string>) {
 /** prod/db starting at `initial`; a put makes its version AWSCURRENT. */
 function secretWithPut(initial: VersionStages = { v1: ['AWSCURRENT'] }) {
   let stages = initial
+  // Each version's value is its id, so a rollback target always holds another value than the put.
+  sm.on(GetSecretValueCommand).callsFake(async (input) => ({
+    ARN,
+    VersionId: input.VersionId,
+    SecretString: `value of ${input.VersionId}`
+  }))
   describeFrom(sm, () => stages)
   sm.on(PutSecretValueCommand).callsFake(async (input) => {
     expectSecret(input.SecretId)
@@ -241,6 +248,7 @@ describe('run, cancelled: what the error says was left behind', () => {
     expect(record.errors).toEqual([
       { title: 'Cancelled', message: 'The run was cancelled during "AWS credentials". Nothing had been written.' }
     ])
+    expect(sm.commandCalls(DescribeSecretCommand)).toHaveLength(0)
     expect(record.debug).toEqual([expect.stringMatching(/^Error: cancelled\n\s+at /)])
   })
 
@@ -273,9 +281,18 @@ describe('run, cancelled: what the error says was left behind', () => {
       {
         title: 'Cancelled',
         message:
-          'The run was cancelled during "Secret change". The put of prod/db may be under way: check which version is AWSCURRENT before running again.'
+          `The run was cancelled during "Secret change". PutSecretValue of version ${token()} of prod/db was sent, but the run was ` +
+          'cancelled before AWS answered: it may have been written and be AWSCURRENT. Check which version is AWSCURRENT; a re-run ' +
+          'of this run finds that version and does not write it again.'
+      },
+      {
+        title: 'secret prod/db',
+        message: `put failed: cancelled after PutSecretValue was sent, before AWS answered: version ${token()} may exist`
       }
     ])
+    expect(record.outputs['secret-arn']).toBe(ARN)
+    expect(record.outputs['previous-version-id']).toBe('v1')
+    expect(record.outputs['version-id']).toBe('')
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
   })
 
@@ -295,7 +312,7 @@ describe('run, cancelled: what the error says was left behind', () => {
     expect(record.errors).toEqual([
       {
         title: 'Cancelled',
-        message: `The run was cancelled during "Wait for deployments". Version ${token()} of prod/db is AWSCURRENT. 2 deployments were still rolling out; ECS carries on with them.`
+        message: `The run was cancelled during "Wait for deployments". Version ${token()} of prod/db is AWSCURRENT. 3 deployments were started, 2 of them still rolling out; ECS carries on with them.`
       }
     ])
     expect(statuses()).toEqual([
@@ -380,7 +397,7 @@ describe('run, services in other accounts', () => {
     expect(record.logs).toEqual(['No role-to-assume: using the credentials already in the environment'])
     expect(record.errors).toEqual([
       {
-        title: 'AWS credentials',
+        title: 'Invalid input',
         message:
           `Invalid input: \`services\`: line 2 shared/api: in account ${OTHER}, but the credentials are in account ${MAIN} and ` +
           `\`cross-account-roles\` has no role for account ${OTHER}: add arn:aws:iam::${OTHER}:role/<role> to it`

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   DescribeSecretCommand,
+  GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
@@ -12,7 +13,7 @@ import { fakeClock } from '../../__fixtures__/clock.js'
 import { fakeCore } from '../../__fixtures__/core.js'
 import { fakeEcs } from '../../__fixtures__/fake-ecs.js'
 import { SECRET_ARN as ARN } from '../../__fixtures__/report.js'
-import { expectSecret } from '../../__fixtures__/secrets-manager.js'
+import { expectSecret, notFound } from '../../__fixtures__/secrets-manager.js'
 import type { VersionStages } from '../../src/secret/staging-labels.js'
 
 // run() end to end over mocked AWS that answers from what it is asked: which secret, which
@@ -37,6 +38,12 @@ function secretsManager(
   options: { afterPut?: (stages: VersionStages) => VersionStages; afterMove?: () => VersionStages; refuseMove?: boolean } = {}
 ) {
   let stages: VersionStages = { v1: ['AWSCURRENT'] }
+  const values = new Map<string, string>([['v1', 'the-old-value']])
+  sm.on(GetSecretValueCommand).callsFake(async (input) => {
+    expectSecret(input.SecretId)
+    if (!values.has(input.VersionId as string)) throw notFound()
+    return { ARN, VersionId: input.VersionId, SecretString: values.get(input.VersionId as string) }
+  })
   sm.on(DescribeSecretCommand).callsFake(async (input) => {
     expectSecret(input.SecretId)
     return { ARN, Name: 'prod/db', VersionIdsToStages: stages }
@@ -44,6 +51,7 @@ function secretsManager(
   sm.on(PutSecretValueCommand).callsFake(async (input) => {
     expectSecret(input.SecretId)
     stages = { v1: ['AWSPREVIOUS'], [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+    values.set(input.ClientRequestToken as string, input.SecretString as string)
     stages = options.afterPut?.(stages) ?? stages
     return { ARN, VersionId: input.ClientRequestToken }
   })

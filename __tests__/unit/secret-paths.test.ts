@@ -15,18 +15,21 @@ import { SECRET_ARN as ARN, secretResult } from '../../__fixtures__/report.js'
 import { describeFrom, expectSecret } from '../../__fixtures__/secrets-manager.js'
 import { settingsFrom } from '../../__fixtures__/settings.js'
 import { applySecretChange } from '../../src/secret/apply.js'
-import { clientRequestToken } from '../../src/secret/client-token.js'
+import { versionToken } from '../../src/secret/client-token.js'
 import { prepareSecretChange, PrecheckError, type SecretPlan } from '../../src/secret/prepare.js'
 import { rollBackSecret } from '../../src/secret/rollback.js'
 import type { VersionStages } from '../../src/secret/staging-labels.js'
 
 const sm = mockClient(SecretsManagerClient)
 const client = new SecretsManagerClient({ region: 'eu-west-1' })
-const tokenFor = (mode: string) => clientRequestToken({ id: '42', attempt: '1', serverUrl: '' }, ARN, mode)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-0001-[0-9a-f]{12}$/
+/** A version attempt 1 of run 42 (settingsFrom's run) wrote. */
+const writtenByAttempt1 = (mode: string) => versionToken({ run: { id: '42', attempt: '1', serverUrl: '' }, secretArn: ARN, mode })
+const attempt2 = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' }
 const denied = (message = 'not authorized') => Object.assign(new Error(message), { name: 'AccessDeniedException' })
 
-async function prepare(inputs: Record<string, string>, masked: string[] = []): Promise<SecretPlan> {
-  const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
+async function prepare(inputs: Record<string, string>, masked: string[] = [], env?: NodeJS.ProcessEnv): Promise<SecretPlan> {
+  const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs }, env)
   return prepareSecretChange(client, settings, (v) => void masked.push(v))
 }
 
@@ -48,8 +51,10 @@ describe('prepareSecretChange', () => {
       arn: ARN,
       name: 'prod/db',
       region: 'eu-west-1',
-      token: tokenFor('rotate'),
+      token: expect.stringMatching(UUID),
       previousVersionId: 'v1',
+      baseVersionId: 'v1',
+      jsonKey: undefined,
       alreadyCreated: false,
       adopted: false,
       rotationLambdaArn: undefined,
@@ -61,7 +66,6 @@ describe('prepareSecretChange', () => {
   })
 
   it('then rotates: RotateSecret is sent, not skipped as for a rotation already running', async () => {
-    const token = tokenFor('rotate')
     let stages: VersionStages = { v1: ['AWSCURRENT'] }
     describeFrom(sm, () => stages, { RotationEnabled: true })
     sm.on(RotateSecretCommand).callsFake(async (input) => {
@@ -72,19 +76,27 @@ describe('prepareSecretChange', () => {
     const options = waitOptions()
     const result = await applySecretChange(client, await prepare({ 'if-rotation-in-progress': 'wait' }), options)
     expect(sm.commandCalls(RotateSecretCommand)).toHaveLength(1)
+    const token = sm.commandCalls(RotateSecretCommand)[0].args[0].input.ClientRequestToken
     expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1', adopted: false, reused: false })
     expect(options.logs[0]).toBe(`Started rotation of prod/db; the rotation function creates version ${token}.`)
   })
 
-  it('with wait, treats its own pending version (an earlier try of this attempt) as created, not adopted', async () => {
-    const token = tokenFor('rotate')
+  it('with wait, treats the pending version an earlier attempt of this run started as its own, not adopted', async () => {
+    const token = writtenByAttempt1('rotate')
     describeFrom(sm, () => ({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }), { RotationEnabled: true })
-    expect(await prepare({ 'if-rotation-in-progress': 'wait' })).toMatchObject({
+    expect(await prepare({ 'if-rotation-in-progress': 'wait' }, [], attempt2)).toMatchObject({
       token,
       adopted: false,
       alreadyCreated: true,
+      writtenByAttempt: 1,
       previousVersionId: 'v1'
     })
+  })
+
+  it('without wait, still finishes the rotation an earlier attempt of this run started instead of refusing it', async () => {
+    const token = writtenByAttempt1('rotate')
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }), { RotationEnabled: true })
+    expect(await prepare({}, [], attempt2)).toMatchObject({ token, alreadyCreated: true, adopted: false })
   })
 
   it('adopts a running rotation even when the secret has no rotation configured itself', async () => {
@@ -103,20 +115,43 @@ describe('prepareSecretChange', () => {
     )
   })
 
-  it('on a re-run whose version is already AWSCURRENT, the previous version is the one now AWSPREVIOUS', async () => {
-    const token = tokenFor('put')
+  it('on a re-run whose value an earlier attempt already made AWSCURRENT, writes nothing and keeps the version before the run', async () => {
+    const token = writtenByAttempt1('put')
     describeFrom(sm, () => ({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
-    expect(await prepare({ mode: 'put', 'secret-string': 'x' })).toEqual({
+    sm.on(GetSecretValueCommand).callsFake(async (input) => ({
+      ARN,
+      VersionId: input.VersionId,
+      SecretString: input.VersionId === token ? 'x' : 'old'
+    }))
+    expect(await prepare({ mode: 'put', 'secret-string': 'x' }, [], attempt2)).toEqual({
       mode: 'put',
       arn: ARN,
       name: 'prod/db',
       region: 'eu-west-1',
       token,
       previousVersionId: 'v1',
+      baseVersionId: token,
+      jsonKey: undefined,
       alreadyCreated: true,
+      writtenByAttempt: 1,
       adopted: false,
       replicas: [],
-      regions: ['eu-west-1']
+      regions: ['eu-west-1'],
+      rollbackCheck: undefined
+    })
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.VersionId)).toEqual([token])
+  })
+
+  it('on a re-run with another value than the earlier attempt wrote, writes it as a new version and still rolls back to the version before the run', async () => {
+    const token = writtenByAttempt1('put')
+    describeFrom(sm, () => ({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
+    sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: 'what attempt 1 wrote' })
+    expect(await prepare({ mode: 'put', 'secret-string': 'x' }, [], attempt2)).toMatchObject({
+      token: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-0002-[0-9a-f]{12}$/),
+      previousVersionId: 'v1',
+      baseVersionId: token,
+      alreadyCreated: false,
+      value: 'x'
     })
   })
 
@@ -261,13 +296,50 @@ describe('applySecretChange', () => {
     expect(clock.sleeps).toEqual([1000, 1500])
   })
 
-  it('treats ResourceExistsException from a retried put as the version an earlier try created', async () => {
+  const exists = () =>
+    Object.assign(new Error("You can't modify an existing version, you can only create a new version."), {
+      name: 'ResourceExistsException'
+    })
+
+  it('counts ResourceExistsException as written only when the version with its token holds exactly this value', async () => {
     describeFrom(sm, () => ({ v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] }))
-    sm.on(PutSecretValueCommand).rejects(Object.assign(new Error('exists'), { name: 'ResourceExistsException' }))
+    sm.on(PutSecretValueCommand).rejects(exists())
+    sm.on(GetSecretValueCommand).callsFake(async (input) => ({
+      ARN,
+      VersionId: input.VersionId,
+      SecretString: input.VersionId === 'v2' ? 'n3w-value' : 'old'
+    }))
     const options = waitOptions()
     const result = await applySecretChange(client, putPlan(), options)
     expect(result.status).toBe('succeeded')
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: ARN, VersionId: 'v2' }])
     expect(options.logs).toEqual(['Put new version v2 of prod/db.'])
+  })
+
+  it('fails on ResourceExistsException when the version with its token holds another value, and never says it was written', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v2: [] }))
+    sm.on(PutSecretValueCommand).rejects(exists())
+    sm.on(GetSecretValueCommand).resolves({ ARN, VersionId: 'v2', SecretString: 'somebody else' })
+    const options = waitOptions()
+    const result = await applySecretChange(client, putPlan(), options)
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason: "PutSecretValue said version v2 already exists with another value: this run's value was not written."
+    })
+    expect(options.logs).toEqual([])
+  })
+
+  it('fails on ResourceExistsException when the role may not read the version to check it', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'] }))
+    sm.on(PutSecretValueCommand).rejects(exists())
+    sm.on(GetSecretValueCommand).rejects(denied())
+    const result = await applySecretChange(client, putPlan(), waitOptions())
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason:
+        'PutSecretValue said version v2 already exists, and reading it to check that it holds this value failed ' +
+        '(AccessDeniedException: not authorized): it is not counted as written. Check the versions of prod/db before running again.'
+    })
   })
 
   it('says "the previous version" when the secret had no AWSCURRENT', async () => {
@@ -305,10 +377,10 @@ describe('applySecretChange', () => {
       return { ARN, VersionIdsToStages: { v1: ['AWSPREVIOUS'], v2: ['AWSCURRENT'] } }
     })
     const options = waitOptions()
-    const result = await applySecretChange(client, putPlan({ alreadyCreated: true }), options)
+    const result = await applySecretChange(client, putPlan({ alreadyCreated: true, writtenByAttempt: 1 }), options)
     expect(result.status).toBe('succeeded')
     expect(options.logs).toEqual([
-      'Version v2 was already created by an earlier try of this run attempt; not writing it again.',
+      'Version v2 was written by attempt 1 of this run and step; not writing it again.',
       'DescribeSecret failed while waiting: ThrottlingException: Rate exceeded'
     ])
   })
@@ -438,13 +510,6 @@ describe('rollBackSecret', () => {
 })
 
 describe('edges of the secret change', () => {
-  it('outside a runner, every run is a new change with a fresh version id', () => {
-    const local = { attempt: '1', serverUrl: 'https://github.com' }
-    const [a, b] = [clientRequestToken(local, ARN, 'put'), clientRequestToken(local, ARN, 'put')]
-    expect(a).not.toBe(b)
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-  })
-
   it('times out saying no version is AWSCURRENT when DescribeSecret shows no labels at all', async () => {
     sm.on(DescribeSecretCommand).resolves({ ARN })
     const result = await applySecretChange(

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
+  ListSecretVersionIdsCommand,
   DescribeSecretCommand,
   GetRandomPasswordCommand,
   GetSecretValueCommand,
@@ -12,13 +13,22 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
 import { settingsFrom } from '../../__fixtures__/settings.js'
 import { applySecretChange } from '../../src/secret/apply.js'
-import { clientRequestToken } from '../../src/secret/client-token.js'
+import { attemptThatWrote, versionToken } from '../../src/secret/client-token.js'
 import { prepareSecretChange, PrecheckError } from '../../src/secret/prepare.js'
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const sm = mockClient(SecretsManagerClient)
 const client = new SecretsManagerClient({ region: 'eu-west-1' })
-const tokenFor = (mode: string, attempt = '1') => clientRequestToken({ id: '42', attempt, serverUrl: '' }, ARN, mode)
+const run = (attempt = '1') => ({ id: '42', attempt, serverUrl: '' })
+/** A version an attempt of run 42 wrote (as settingsFrom's run is run 42, attempt 1, no job or step). */
+const writtenBy = (mode: string, attempt: string) => versionToken({ run: run(attempt), secretArn: ARN, mode })
+/** The token the plan's write carries: the VersionId of the version this attempt makes. */
+const putToken = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken as string
+const rotateToken = () => sm.commandCalls(RotateSecretCommand)[0]?.args[0].input.ClientRequestToken as string
+/** DescribeSecret answered with `before` until the write, then with what `after(token)` says. */
+function describeAround(before: Record<string, string[]>, after: (token: string) => Record<string, string[]>, token: () => string) {
+  sm.on(DescribeSecretCommand).callsFake(async () => describing(token() ? after(token()) : before))
+}
 
 function describing(stages: Record<string, string[]>, extra: Record<string, unknown> = {}) {
   return {
@@ -42,30 +52,60 @@ beforeEach(() => {
   sm.reset()
 })
 
-describe('client request token', () => {
-  it('is stable within a run attempt and new for the next attempt', () => {
-    expect(tokenFor('put')).toBe(tokenFor('put'))
-    expect(tokenFor('put')).not.toBe(tokenFor('put', '2'))
-    expect(tokenFor('put')).not.toBe(tokenFor('rotate'))
-    expect(tokenFor('put')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+describe('version token', () => {
+  const step = (fields: Partial<{ job: string; step: string; attempt: string; arn: string; mode: string; jsonKey: string }> = {}) => ({
+    run: {
+      id: '42',
+      attempt: fields.attempt ?? '1',
+      job: fields.job ?? 'rotate',
+      step: fields.step ?? '__acme_secret-rollout',
+      serverUrl: ''
+    },
+    secretArn: fields.arn ?? ARN,
+    mode: fields.mode ?? 'put',
+    jsonKey: fields.jsonKey
+  })
+
+  it('is new for every write, even of the same step and attempt (two matrix legs share both)', () => {
+    const [a, b] = [versionToken(step()), versionToken(step())]
+    expect(a).not.toBe(b)
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-0001-[0-9a-f]{12}$/)
+    // Both are recognised as attempt 1 of the step, neither as an earlier attempt of attempt 1.
+    expect([attemptThatWrote(a, step()), attemptThatWrote(b, step())]).toEqual([1, 1])
+  })
+
+  it('lets a later attempt of the same step find what attempt 1 wrote, and only that step', () => {
+    const first = versionToken(step())
+    expect(attemptThatWrote(first, step({ attempt: '3' }))).toBe(1)
+    expect(attemptThatWrote(versionToken(step({ attempt: '2' })), step({ attempt: '3' }))).toBe(2)
+    for (const other of [{ step: '__acme_secret-rollout_2' }, { job: 'other' }, { arn: `${ARN}x` }, { mode: 'rotate' }, { jsonKey: 'k' }]) {
+      expect(attemptThatWrote(first, step(other))).toBeUndefined()
+    }
+    expect(attemptThatWrote('v1', step())).toBeUndefined()
+  })
+
+  it("is random outside a runner, and never taken for a run's", () => {
+    const local = { run: { attempt: '1', serverUrl: '' }, secretArn: ARN, mode: 'put' }
+    const a = versionToken(local)
+    expect(a).not.toBe(versionToken(local))
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(attemptThatWrote(a, local)).toBeUndefined()
   })
 })
 
 describe('put', () => {
-  it('puts the given value with the run-derived token and reports versions', async () => {
-    const token = tokenFor('put')
-    sm.on(DescribeSecretCommand)
-      .resolvesOnce(describing({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }))
-      .resolves(describing({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'], v0: [] }))
-    sm.on(PutSecretValueCommand).resolves({ VersionId: token })
+  it('puts the given value with the token of this attempt and reports versions', async () => {
+    describeAround({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }, (token) => ({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }), putToken)
+    sm.on(PutSecretValueCommand).callsFake(async (input) => ({ VersionId: input.ClientRequestToken }))
     const p = await plan({ mode: 'put', 'secret-string': 'new-value' })
     const result = await applySecretChange(client, p, options())
     expect(sm.commandCalls(PutSecretValueCommand)[0].args[0].input).toEqual({
       SecretId: ARN,
-      ClientRequestToken: token,
+      ClientRequestToken: p.token,
       SecretString: 'new-value'
     })
-    expect(result).toMatchObject({ status: 'succeeded', versionId: token, previousVersionId: 'v1', reused: false })
+    expect(attemptThatWrote(p.token, { run: run('2'), secretArn: ARN, mode: 'put' })).toBe(1)
+    expect(result).toMatchObject({ status: 'succeeded', versionId: p.token, previousVersionId: 'v1', reused: false })
   })
 
   it('generates the value with GetRandomPassword and masks it at once', async () => {
@@ -101,16 +141,37 @@ describe('put', () => {
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
   })
 
-  it('does not write again when an earlier try of the same attempt created the version', async () => {
-    const token = tokenFor('put')
-    sm.on(DescribeSecretCommand).resolves(describing({ [token]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
-    const logs: string[] = []
+  it('writes again when AWSCURRENT was written by this same attempt (another matrix leg of the step)', async () => {
+    const sibling = writtenBy('put', '1')
+    describeAround(
+      { [sibling]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] },
+      (token) => ({ [token]: ['AWSCURRENT'], [sibling]: ['AWSPREVIOUS'] }),
+      putToken
+    )
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: 'fresh' })
+    sm.on(PutSecretValueCommand).callsFake(async (input) => ({ VersionId: input.ClientRequestToken }))
     const p = await plan({ mode: 'put', 'generate-password': 'true' })
+    const result = await applySecretChange(client, p, options())
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(1)
+    expect(p.token).not.toBe(sibling)
+    expect(result).toMatchObject({ status: 'succeeded', reused: false, versionId: p.token, previousVersionId: sibling })
+  })
+
+  it('does not write again when an earlier attempt of this run wrote the AWSCURRENT version (generated value)', async () => {
+    const earlier = writtenBy('put', '1')
+    sm.on(DescribeSecretCommand).resolves(describing({ [earlier]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
+    sm.on(ListSecretVersionIdsCommand).resolves({ Versions: [] })
+    const logs: string[] = []
+    const { settings } = settingsFrom(
+      { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'generate-password': 'true' },
+      { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' }
+    )
+    const p = await prepareSecretChange(client, settings, () => undefined)
     const result = await applySecretChange(client, p, options(fakeClock(), logs))
     expect(sm.commandCalls(GetRandomPasswordCommand)).toHaveLength(0)
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0)
-    expect(result).toMatchObject({ status: 'succeeded', reused: true, versionId: token, previousVersionId: 'v1' })
-    expect(logs.join('\n')).toContain('already created by an earlier try')
+    expect(result).toMatchObject({ status: 'succeeded', reused: true, writtenByAttempt: 1, versionId: earlier, previousVersionId: 'v1' })
+    expect(logs).toContain(`Version ${earlier} was written by attempt 1 of this run and step; not writing it again.`)
   })
 
   it('reports a failed put with the secret unchanged', async () => {
@@ -196,15 +257,16 @@ describe('pre-checks that follow AWS', () => {
 
 describe('rotate', () => {
   it('starts the rotation and waits until the new version is AWSCURRENT', async () => {
-    const token = tokenFor('rotate')
-    sm.on(DescribeSecretCommand)
-      .resolvesOnce(describing({ v1: ['AWSCURRENT'] }))
-      .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
-      .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
-      .resolves(describing({ v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }))
-    sm.on(RotateSecretCommand).resolves({ VersionId: token })
+    let looks = 0
+    describeAround(
+      { v1: ['AWSCURRENT'] },
+      (token) => (++looks < 3 ? { v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] } : { v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }),
+      rotateToken
+    )
+    sm.on(RotateSecretCommand).callsFake(async (input) => ({ VersionId: input.ClientRequestToken }))
     const clock = fakeClock()
     const result = await applySecretChange(client, await plan({}), options(clock))
+    const token = rotateToken()
     expect(sm.commandCalls(RotateSecretCommand)[0].args[0].input).toEqual({
       SecretId: ARN,
       ClientRequestToken: token,
@@ -216,27 +278,29 @@ describe('rotate', () => {
   })
 
   it('fails at rotation-timeout saying the version is stuck in AWSPENDING and AWSCURRENT is unchanged', async () => {
-    const token = tokenFor('rotate')
-    sm.on(DescribeSecretCommand)
-      .resolvesOnce(describing({ v1: ['AWSCURRENT'] }))
-      .resolves(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
-    sm.on(RotateSecretCommand).resolves({ VersionId: token })
+    describeAround({ v1: ['AWSCURRENT'] }, (token) => ({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }), rotateToken)
+    sm.on(RotateSecretCommand).callsFake(async (input) => ({ VersionId: input.ClientRequestToken }))
     const clock = fakeClock()
     const result = await applySecretChange(client, await plan({}), options(clock))
+    const token = rotateToken()
     expect(result.status).toBe('failed')
     expect(result.reason).toContain(`version ${token} is stuck in AWSPENDING`)
     expect(result.reason).toContain('AWSCURRENT is still on v1')
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(60_000)
   })
 
-  it('waits for the rotation an earlier try of this attempt started, without rotating again', async () => {
-    const token = tokenFor('rotate')
+  it('waits for the rotation an earlier attempt of this run started (killed after RotateSecret), without rotating again', async () => {
+    const token = writtenBy('rotate', '1')
     sm.on(DescribeSecretCommand)
       .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
       .resolves(describing({ v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }))
-    const result = await applySecretChange(client, await plan({}), options())
+    const { settings } = settingsFrom(
+      { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' },
+      { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' }
+    )
+    const result = await applySecretChange(client, await prepareSecretChange(client, settings, () => undefined), options())
     expect(sm.commandCalls(RotateSecretCommand)).toHaveLength(0)
-    expect(result).toMatchObject({ status: 'succeeded', reused: true, previousVersionId: 'v1' })
+    expect(result).toMatchObject({ status: 'succeeded', reused: true, writtenByAttempt: 1, versionId: token, previousVersionId: 'v1' })
   })
 
   it('reports InvalidRequestException from RotateSecret as a rotation started since the pre-check', async () => {

@@ -76,7 +76,7 @@ describe('summaryMarkdown', () => {
       mode: 'rotate',
       secretId: 'prod/db',
       waited: true,
-      secret: secretResult({ mode: 'rotate', durationSeconds: 125, reused: true }),
+      secret: secretResult({ mode: 'rotate', durationSeconds: 125, reused: true, writtenByAttempt: 1 }),
       services: [
         outcome('prod/api', 'succeeded', { durationSeconds: 30, runningCount: 2, desiredCount: 2 }),
         outcome('prod/pdf', 'failed', {
@@ -96,7 +96,7 @@ describe('summaryMarkdown', () => {
         '### Secret',
         '',
         ...SECRET_HEAD,
-        '| prod/db | rotate | `v1` | `v2` | ✅ succeeded (created by an earlier try) | 2m 5s |',
+        '| prod/db | rotate | `v1` | `v2` | ✅ succeeded (written by attempt 1 of this run) | 2m 5s |',
         '',
         '### ECS services',
         '',
@@ -431,12 +431,12 @@ describe('summaryMarkdown, dry run', () => {
     )
   })
 
-  it('a rotation whose version an earlier try of this attempt already created', () => {
-    expect(summaryMarkdown(dryRun(plan({ mode: 'rotate', alreadyCreated: true })))).toBe(
+  it('a rotation whose version an earlier attempt of this run already made', () => {
+    expect(summaryMarkdown(dryRun(plan({ mode: 'rotate', alreadyCreated: true, writtenByAttempt: 2 })))).toBe(
       page(
         '### Secret',
         '',
-        'prod/db: would rotate; AWSCURRENT is `v1` now and would move to `v2` (already created by an earlier try of this run attempt).',
+        'prod/db: would rotate; AWSCURRENT is `v1` now and would move to `v2` (written by attempt 2 of this run).',
         '',
         'Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress, and has a rotation function; every service below exists and is ACTIVE.',
         ''

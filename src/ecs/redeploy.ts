@@ -1,6 +1,7 @@
 import pLimit from 'p-limit'
 import { describeAwsError } from '../aws/errors.js'
 import { retryWhileThrottled } from '../aws/throttling.js'
+import { CancelledError } from '../run/writes.js'
 import type { ServiceRef } from '../service-list.js'
 import type { DeploymentKind, KindContext } from './kinds/kind.js'
 import type { ServiceTracker } from './service-state.js'
@@ -29,9 +30,18 @@ export async function redeployServices(
       if (refused) return tracker.refuse(ref, refused)
       try {
         // The pause after a throttle is taken outside the lane, so other services go ahead.
-        const started = await retryWhileThrottled(() => lane(() => kind.start(ref, ctx)), ctx.clock, ctx.deadline)
+        const start = () => (ctx.writes ? ctx.writes.send(kind.startCall, ref.label, () => kind.start(ref, ctx)) : kind.start(ref, ctx))
+        const started = await retryWhileThrottled(() => lane(start), ctx.clock, ctx.deadline)
         tracker.start(ref, started)
       } catch (error) {
+        // Not sent because the run was cancelled: the service stays planned, with the round's reason.
+        if (error instanceof CancelledError) return
+        if (ctx.signal?.aborted) {
+          return tracker.refuse(
+            ref,
+            `${kind.startCall} was sent, but the run was cancelled before AWS answered: a deployment may have started`
+          )
+        }
         tracker.refuse(ref, `${kind.startCall} failed: ${describeAwsError(error)}`)
       }
     })

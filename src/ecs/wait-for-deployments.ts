@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js'
+import { pause, type Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
 import { placeKey } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
@@ -75,7 +75,7 @@ export async function waitForDeployments(
   while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0 || proofs.pending())) {
     const now = clock.now()
     if (now >= deadline) break
-    await clock.sleep(Math.min(options.pollDelayMs ?? nextPollDelay(now - begin), deadline - now))
+    await pause(clock, Math.min(options.pollDelayMs ?? nextPollDelay(now - begin), deadline - now), signal)
     if (signal?.aborted) break
     const lookAt = clock.now()
     const waiting = tracker.rollingOut().filter((o) => due(o, lookAt))

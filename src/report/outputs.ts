@@ -9,7 +9,7 @@ function planOf(report: RunReport) {
       ? {
           arn: secret.arn,
           mode: secret.mode,
-          currentVersionId: secret.previousVersionId ?? null,
+          currentVersionId: secret.baseVersionId ?? secret.previousVersionId ?? null,
           newVersionId: secret.token,
           alreadyCreated: secret.alreadyCreated
         }
@@ -27,7 +27,9 @@ function planOf(report: RunReport) {
 export function outputsOf(report: RunReport): Record<string, string> {
   const secret = report.secret
   const rolledBack = report.rollback?.secret.status === 'succeeded'
-  const current = rolledBack ? report.rollback?.secret.versionId : secret?.status === 'succeeded' ? secret.versionId : undefined
+  // A cancelled put whose write was answered left its version AWSCURRENT: the output says so.
+  const madeCurrent = secret?.status === 'succeeded' || (report.error?.name === 'Cancelled' && secret?.mode === 'put')
+  const current = rolledBack ? report.rollback?.secret.versionId : madeCurrent ? secret?.versionId : undefined
   return {
     [Outputs.SecretArn]: secret?.arn ?? '',
     [Outputs.VersionId]: current ?? '',

@@ -13,6 +13,11 @@ export interface PublishOptions {
   trackingIssue?: TrackingIssueSettings
   /** For tests: the GitHub API to use instead of octokit. */
   issuesApi?: (settings: TrackingIssueSettings) => IssuesApi
+  /**
+   * A cancelled run: how long the tracking issue may take. The runner kills the process soon after
+   * the cancel, and the report must be out before then, so a slow GitHub API is not waited for.
+   */
+  trackingIssueWithinMs?: number
 }
 
 /**
@@ -24,7 +29,9 @@ export async function publishReport(report: RunReport, options: PublishOptions =
   for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value)
   for (const { title, message } of errorAnnotations(report)) core.error(message, { title })
   for (const { title, message } of warningAnnotations(report)) core.warning(message, { title })
-  const tracking = options.trackingIssue ? await track(report, options.trackingIssue, options.issuesApi ?? createIssuesApi) : undefined
+  const tracking = options.trackingIssue
+    ? await within(options.trackingIssueWithinMs, track(report, options.trackingIssue, options.issuesApi ?? createIssuesApi))
+    : undefined
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
       const after = tracking ? `\n${tracking}\n` : ''
@@ -35,6 +42,25 @@ export async function publishReport(report: RunReport, options: PublishOptions =
   }
   core.notice(closingNotice(report), { title: 'secret-rollout' })
   if (resultOf(report) === 'failed') process.exitCode = 1
+}
+
+/** The work's answer, or after `ms` (when given) a line saying it was not waited for. */
+async function within(ms: number | undefined, work: Promise<string>): Promise<string> {
+  if (ms === undefined) return work
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      const warning =
+        'The tracking issue was not updated: the run was cancelled, and GitHub did not answer before the report had to be written.'
+      core.warning(warning, { title: 'tracking issue' })
+      resolve(`> ⚠️ ${warning}`)
+    }, ms)
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** A GitHub error is a warning: it never turns a good rotation red. Returns the summary's line about it. */

@@ -93,11 +93,11 @@ function secretSection(report: RunReport): string[] {
         : planned.adopted
           ? 'would wait for the rotation already in progress'
           : 'would rotate'
-    const earlier = planned.alreadyCreated && !planned.adopted ? ' (already created by an earlier try of this run attempt)' : ''
+    const earlier = planned.alreadyCreated && !planned.adopted ? ` (written by attempt ${planned.writtenByAttempt ?? '?'} of this run)` : ''
     return [
       '### Secret',
       '',
-      `${cell(planned.name)}: ${action}; AWSCURRENT is ${code(planned.previousVersionId)} now and would move to ${code(planned.token)}${earlier}.`,
+      `${cell(planned.name)}: ${action}; AWSCURRENT is ${code(planned.baseVersionId ?? planned.previousVersionId)} now and would move to ${code(planned.token)}${earlier}.`,
       '',
       `Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress${planned.mode === 'rotate' ? ', and has a rotation function' : ''}; every service below exists and is ACTIVE.`,
       ''
@@ -110,7 +110,7 @@ function secretSection(report: RunReport): string[] {
       '',
       '| secret | mode | previous version | new version | outcome | time |',
       '|---|---|---|---|---|---|',
-      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${statusText(secret.status)}${secret.reused ? ' (created by an earlier try)' : ''} | ${formatDuration(secret.durationSeconds)} |`,
+      `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${statusText(secret.status)}${secret.reused ? ` (written by attempt ${secret.writtenByAttempt ?? '?'} of this run)` : ''} | ${formatDuration(secret.durationSeconds)} |`,
       '',
       ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : []),
       ...(secret.replicas?.length ? [...replicasTable(secret.replicas), ''] : [])

@@ -2,24 +2,17 @@ import {
   DescribeSecretCommand,
   type DescribeSecretCommandOutput,
   GetRandomPasswordCommand,
-  GetSecretValueCommand,
   type SecretsManagerClient
 } from '@aws-sdk/client-secrets-manager'
-import { Inputs } from '../constants.js'
+import { Inputs, MAX_SECRET_BYTES } from '../constants.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
 import type { Settings } from '../settings.js'
-import { clientRequestToken } from './client-token.js'
+import { attemptThatWrote, isEarlierAttempt, versionToken, type WriteIdentity } from './client-token.js'
+import { digestOf, listVersions, versionBeforeRun, versionValue } from './history.js'
+import { JsonMergeError, setJsonKey } from './json-merge.js'
 import { arnInRegion, replicasOf, type Replica } from './replicas.js'
 import { maskSecretValue } from './mask.js'
-import {
-  AWSCURRENT,
-  AWSPREVIOUS,
-  describeStages,
-  hasLabel,
-  pendingRotation,
-  versionWithLabel,
-  type VersionStages
-} from './staging-labels.js'
+import { AWSCURRENT, describeStages, pendingRotation, versionWithLabel, type VersionStages } from './staging-labels.js'
 
 /** Everything known before the first write: what the secret is now and what will be written. */
 export interface SecretPlan {
@@ -27,11 +20,19 @@ export interface SecretPlan {
   arn: string
   name: string
   region: string
-  /** The VersionId the new version gets (its ClientRequestToken). */
+  /** The VersionId the new version gets (its ClientRequestToken), or the one an earlier attempt wrote. */
   token: string
+  /**
+   * The version that was AWSCURRENT before this run's first attempt changed the secret: what a
+   * rollback moves back to, and the `previous-version-id` output.
+   */
   previousVersionId?: string
-  /** Set when an earlier try of this same run attempt already created the version. */
+  /** AWSCURRENT at the pre-check: the version a put's AWSPREVIOUS must be once it is written (json-key: merged from). */
+  baseVersionId?: string
+  /** An earlier attempt of this run and step already made this change: nothing is written again. */
   alreadyCreated: boolean
+  /** Which attempt wrote it, when alreadyCreated. */
+  writtenByAttempt?: number
   /** The version is that of a rotation already running, which this run waits for. */
   adopted?: boolean
   /** The AWS service that manages the secret (OwningService), whose managed rotation RotateSecret runs. */
@@ -44,7 +45,11 @@ export interface SecretPlan {
   regions?: string[]
   /** The new SecretString, for put (masked). */
   value?: string
+  /** put with json-key: the key set in the document. */
+  jsonKey?: string
   rotationLambdaArn?: string
+  /** rollback-on-failure: digests of the rollback target's value and of the value this run makes current. */
+  rollbackCheck?: { targetDigest: string; newDigest?: string }
 }
 
 /** A problem found before anything was written; the message names the input or resource. */
@@ -60,7 +65,8 @@ export class PrecheckError extends Error {
 export async function prepareSecretChange(
   sm: SecretsManagerClient,
   settings: Settings,
-  mask: (value: string) => void
+  mask: (value: string) => void,
+  log: (message: string) => void = () => undefined
 ): Promise<SecretPlan> {
   const mode = settings.mode as 'put' | 'rotate'
   const secretId = settings.secretId as string
@@ -94,37 +100,48 @@ export async function prepareSecretChange(
     )
   }
 
-  const ownToken = clientRequestToken(settings.run, arn, mode)
+  const identity: WriteIdentity = { run: settings.run, secretArn: arn, mode, jsonKey: settings.jsonKey }
+  const current = versionWithLabel(stages, AWSCURRENT)
   const pending = pendingRotation(stages)
+  const pendingOurs = pending !== undefined && isEarlierAttempt(pending, identity)
   // With if-rotation-in-progress: wait, a rotation already running is the change this run rolls out.
-  const adopted = Boolean(pending && pending !== ownToken && mode === 'rotate' && settings.ifRotationInProgress === 'wait')
-  const token = adopted ? (pending as string) : ownToken
-  const alreadyCreated = token in stages
-  if (pending && pending !== token) {
+  const adopted = Boolean(pending && !pendingOurs && mode === 'rotate' && settings.ifRotationInProgress === 'wait')
+  if (pending && !pendingOurs && !adopted) {
     throw new PrecheckError(
       `secret "${name}": a rotation is already in progress (version ${pending} is AWSPENDING; ${describeStages(stages)}). ` +
         'Wait for it to finish (or set `if-rotation-in-progress: wait`), or if it failed, fix the rotation function and remove the label: ' +
         `aws secretsmanager update-secret-version-stage --secret-id ${name} --version-stage AWSPENDING --remove-from-version-id ${pending}`
     )
   }
+  if (pending && pendingOurs && mode === 'put') {
+    throw new PrecheckError(`secret "${name}": version ${pending} is AWSPENDING (${describeStages(stages)}); a put would not finish it`)
+  }
 
-  // On a re-run whose version is already AWSCURRENT, the version it replaced is now AWSPREVIOUS.
-  const previousVersionId =
-    alreadyCreated && hasLabel(stages, token, AWSCURRENT) ? versionWithLabel(stages, AWSPREVIOUS) : versionWithLabel(stages, AWSCURRENT)
+  const before = await versionBeforeRun(stages, identity, () => listVersions(sm, arn)).catch((error: unknown) => {
+    throw new PrecheckError(`Could not list the versions of "${name}" to find the one before this run: ${describeAwsError(error)}`)
+  })
+  // An earlier attempt of this run and step whose version is AWSCURRENT (or whose rotation is still running) made this change.
+  const earlier = pendingOurs ? pending : current && isEarlierAttempt(current, identity) ? current : undefined
   const plan: SecretPlan = {
     mode,
     arn,
     name,
     region: settings.secretRegion,
-    token,
-    previousVersionId,
-    alreadyCreated,
+    token: adopted ? (pending as string) : versionToken(identity),
+    previousVersionId: before.versionId,
+    baseVersionId: current,
+    alreadyCreated: adopted,
     adopted,
     replicas,
-    regions
+    regions,
+    jsonKey: mode === 'put' ? settings.jsonKey : undefined
+  }
+  if (before.judgedBy === 'creation time') {
+    log(`Version ${before.versionId ?? '(none)'} was the newest version before this run's first attempt: a rollback would move back to it.`)
   }
 
   if (mode === 'rotate') {
+    if (earlier) return { ...plan, token: earlier, alreadyCreated: true, writtenByAttempt: attemptThatWrote(earlier, identity) }
     if (!adopted && !owningService && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
       throw new PrecheckError(
         `secret "${name}" has no rotation configured: set \`${Inputs.RotationLambdaArn}\`, configure rotation on the secret, or use mode put`
@@ -140,8 +157,117 @@ export async function prepareSecretChange(
     }
     return { ...plan, rotationLambdaArn: settings.rotationLambdaArn, owningService, turnsRotationBackOn }
   }
-  if (alreadyCreated) return plan
-  return { ...plan, value: await newValue(sm, settings, arn, previousVersionId, mask) }
+  const put = await plannedValue(sm, settings, plan, earlier, mask, log)
+  const rollbackCheck = settings.rollbackOnFailure ? await rollbackTargetCheck(sm, put) : undefined
+  return { ...put, rollbackCheck }
+}
+
+/**
+ * What a put writes. A re-run converges: when an earlier attempt of this run and step made
+ * AWSCURRENT and it holds what this attempt would write (the same given value, the same merged
+ * JSON; a generated value is whatever that attempt generated), nothing is written again.
+ */
+async function plannedValue(
+  sm: SecretsManagerClient,
+  settings: Settings,
+  plan: SecretPlan,
+  earlier: string | undefined,
+  mask: (value: string) => void,
+  log: (message: string) => void
+): Promise<SecretPlan> {
+  const source = settings.value
+  if (!source) throw new PrecheckError(`mode put has no value source`)
+  const converged = (): SecretPlan => ({
+    ...plan,
+    token: earlier as string,
+    alreadyCreated: true,
+    writtenByAttempt: attemptThatWrote(earlier as string, { run: settings.run, secretArn: plan.arn, mode: 'put', jsonKey: plan.jsonKey })
+  })
+  if (earlier && source.kind === 'generate') return converged()
+
+  const currentText = settings.jsonKey || earlier ? await currentValue(sm, plan, settings.jsonKey !== undefined, log) : undefined
+  if (currentText !== undefined) maskSecretValue(currentText, mask)
+  let value: string
+  if (source.kind === 'given') {
+    value = source.value
+  } else {
+    const generated = await sm.send(
+      new GetRandomPasswordCommand({
+        PasswordLength: source.length,
+        ExcludeCharacters: source.excludeCharacters,
+        ExcludePunctuation: source.excludePunctuation
+      })
+    )
+    value = generated.RandomPassword ?? ''
+    if (!value) throw new PrecheckError('GetRandomPassword returned no password')
+    mask(value)
+  }
+  if (settings.jsonKey) {
+    if (!plan.baseVersionId) {
+      throw new PrecheckError(`\`${Inputs.JsonKey}\`: secret has no AWSCURRENT version to merge "${settings.jsonKey}" into`)
+    }
+    if (currentText === undefined) throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value is binary, not a JSON object`)
+    try {
+      value = setJsonKey(currentText, settings.jsonKey, value)
+    } catch (error) {
+      if (!(error instanceof JsonMergeError)) throw error
+      throw new PrecheckError(
+        `\`${Inputs.JsonKey}\`: ${error.message}, so key "${settings.jsonKey}" cannot be set in it; nothing was changed`
+      )
+    }
+    mask(value)
+    const bytes = Buffer.byteLength(value, 'utf8')
+    if (bytes > MAX_SECRET_BYTES) {
+      throw new PrecheckError(
+        `\`${Inputs.JsonKey}\`: the merged value would be ${bytes} bytes, above Secrets Manager's limit of ${MAX_SECRET_BYTES} bytes; nothing was changed`
+      )
+    }
+  }
+  if (earlier && currentText === value) {
+    log(`Version ${earlier}, written by an earlier attempt of this run, is AWSCURRENT and holds this value: not writing it again.`)
+    return converged()
+  }
+  return { ...plan, value }
+}
+
+/** AWSCURRENT's text: needed to merge a key into it, or to see whether an earlier attempt already wrote this value. */
+async function currentValue(
+  sm: SecretsManagerClient,
+  plan: SecretPlan,
+  required: boolean,
+  log: (message: string) => void
+): Promise<string | undefined> {
+  if (!plan.baseVersionId) return undefined
+  try {
+    return await versionValue(sm, plan.arn, plan.baseVersionId)
+  } catch (error) {
+    if (required) throw error
+    log(
+      `Could not read AWSCURRENT (${plan.baseVersionId}, written by an earlier attempt of this run) to compare it with the new value: ` +
+        `${describeAwsError(error)}. Writing the value as a new version.`
+    )
+    return undefined
+  }
+}
+
+/**
+ * rollback-on-failure: the value of the version a rollback would move back to, read now, so a
+ * rollback never "restores" the value it is undoing and a role that cannot read it is told before any write.
+ */
+async function rollbackTargetCheck(sm: SecretsManagerClient, plan: SecretPlan): Promise<SecretPlan['rollbackCheck']> {
+  const target = plan.previousVersionId
+  if (!target) return undefined
+  let text: string | undefined
+  try {
+    text = await versionValue(sm, plan.arn, target)
+  } catch (error) {
+    throw new PrecheckError(
+      `\`${Inputs.RollbackOnFailure}\`: could not read version ${target} of "${plan.name}", the one a rollback would restore ` +
+        `(secretsmanager:GetSecretValue on the secret is needed to check it): ${describeAwsError(error)}; nothing was changed`
+    )
+  }
+  if (text === undefined) return undefined
+  return { targetDigest: digestOf(text), newDigest: plan.value === undefined ? undefined : digestOf(plan.value) }
 }
 
 /**
@@ -164,64 +290,4 @@ function describeSchedule(secret: DescribeSecretCommandOutput): string {
   const rules = secret.RotationRules
   if (rules?.ScheduleExpression) return `schedule ${rules.ScheduleExpression}`
   return rules?.AutomaticallyAfterDays ? `every ${rules.AutomaticallyAfterDays} days` : 'its previous schedule'
-}
-
-async function newValue(
-  sm: SecretsManagerClient,
-  settings: Settings,
-  arn: string,
-  currentVersionId: string | undefined,
-  mask: (value: string) => void
-): Promise<string> {
-  const source = settings.value
-  if (!source) throw new PrecheckError(`mode put has no value source`)
-  let value: string
-  if (source.kind === 'given') {
-    value = source.value
-  } else {
-    const generated = await sm.send(
-      new GetRandomPasswordCommand({
-        PasswordLength: source.length,
-        ExcludeCharacters: source.excludeCharacters,
-        ExcludePunctuation: source.excludePunctuation
-      })
-    )
-    value = generated.RandomPassword ?? ''
-    if (!value) throw new PrecheckError('GetRandomPassword returned no password')
-    mask(value)
-  }
-  if (!settings.jsonKey) return value
-  return mergeIntoJson(sm, settings.jsonKey, value, arn, currentVersionId, mask)
-}
-
-async function mergeIntoJson(
-  sm: SecretsManagerClient,
-  key: string,
-  value: string,
-  arn: string,
-  currentVersionId: string | undefined,
-  mask: (value: string) => void
-): Promise<string> {
-  if (!currentVersionId) {
-    throw new PrecheckError(`\`${Inputs.JsonKey}\`: secret has no AWSCURRENT version to merge "${key}" into`)
-  }
-  const current = await sm.send(new GetSecretValueCommand({ SecretId: arn, VersionId: currentVersionId }))
-  if (current.SecretString === undefined) {
-    throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value is binary, not a JSON object`)
-  }
-  maskSecretValue(current.SecretString, mask)
-  let document: unknown
-  try {
-    document = JSON.parse(current.SecretString)
-  } catch {
-    document = undefined
-  }
-  if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw new PrecheckError(
-      `\`${Inputs.JsonKey}\`: the current value of the secret is not a JSON object, so key "${key}" cannot be set in it`
-    )
-  }
-  const merged = JSON.stringify({ ...(document as Record<string, unknown>), [key]: value })
-  mask(merged)
-  return merged
 }

@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, type DescribeSecretCommandOutput, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
-import type { Clock } from '../clock.js'
+import { pause, type Clock } from '../clock.js'
 import { describeAwsError } from '../aws/errors.js'
 import { AWSCURRENT, describeStages, hasLabel, type VersionStages } from './staging-labels.js'
 
@@ -87,7 +87,7 @@ async function waitForReplica(
   // A replica usually catches up within seconds: looking every 2 s at most keeps its services from waiting long after.
   for (let interval = 500; ; interval = Math.min(interval * 1.5, 2000)) {
     try {
-      stages = (await sm.send(new DescribeSecretCommand({ SecretId: arn }))).VersionIdsToStages ?? {}
+      stages = (await sm.send(new DescribeSecretCommand({ SecretId: arn }), { abortSignal: options.signal })).VersionIdsToStages ?? {}
       lastError = ''
     } catch (error) {
       // A replica still being created is not found yet; keep looking until the deadline.
@@ -106,6 +106,6 @@ async function waitForReplica(
         reason: `the replica of ${secret.name} in ${region} did not show version ${secret.versionId} as AWSCURRENT within ${options.timeoutSeconds}s (${seen})`
       })
     }
-    await clock.sleep(Math.min(interval, deadline - now))
+    await pause(clock, Math.min(interval, deadline - now), options.signal)
   }
 }

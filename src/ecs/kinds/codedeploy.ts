@@ -95,7 +95,7 @@ export function codeDeployKind(): CodeDeployKind {
         revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpecContent(plan.target) } }
       })
       try {
-        const { deploymentId } = await codedeploy.send(create)
+        const { deploymentId } = await codedeploy.send(create, { abortSignal: ctx.signal })
         if (!deploymentId) throw new Error('CreateDeployment returned no deployment id')
         return { deploymentId, desiredCount: plan.desiredCount }
       } catch (error) {

@@ -2,6 +2,7 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { Place } from '../../aws/place.js'
 import type { Clock } from '../../clock.js'
+import type { WriteGate } from '../../run/writes.js'
 import type { ServiceRef } from '../../service-list.js'
 import type { PreviousTasks, ServiceOutcome } from '../outcome.js'
 
@@ -20,6 +21,10 @@ export interface KindContext {
   clock: Clock
   /** Epoch ms: writes still throttled then give up; the poller stops then. */
   deadline: number
+  /** A cancelled run: writes are not sent once it aborts, and calls in flight stop waiting. */
+  signal?: AbortSignal
+  /** Sends the round's writes (UpdateService, CreateDeployment): checked against the signal, recorded for the report. */
+  writes?: WriteGate
 }
 
 /** The deployment a kind started: followed by its id from then on. */

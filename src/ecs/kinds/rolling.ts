@@ -91,7 +91,7 @@ export function earlySuccess(service: Service): string | undefined {
  */
 export async function forceNewDeployment(ref: ServiceRef, ctx: KindContext): Promise<{ started: StartedDeployment; service: Service }> {
   const update = new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, forceNewDeployment: true })
-  const { service } = await ctx.ecsWriter(ref).send(update)
+  const { service } = await ctx.ecsWriter(ref).send(update, { abortSignal: ctx.signal })
   const primary = service?.deployments?.find((d) => d.status === 'PRIMARY')
   if (!service || !primary?.id) throw new Error('UpdateService returned no PRIMARY deployment')
   const started = {
