@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './text/core.js'
 import { readFileSync } from 'node:fs'
 import { ApiBudget } from './aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'

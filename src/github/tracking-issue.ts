@@ -4,6 +4,7 @@ import { resultOf, runUrl, type RunReport } from '../report/run-report.js'
 import { summaryMarkdown } from '../report/summary.js'
 import type { IssuesApi, OpenIssue } from './issues-api.js'
 import { serviceKey } from '../service-list.js'
+import { code } from '../text/markdown.js'
 
 /** The label every tracking issue carries: the list call filters on it. */
 export const TRACKING_LABEL = 'secret-rollout'
@@ -60,7 +61,7 @@ export async function updateTrackingIssue(api: IssuesApi, report: RunReport): Pr
 /** What the issue is about, and the key that finds it again on the next run. */
 function subjectOf(report: RunReport): { name: string; key: string } {
   if (report.mode !== 'redeploy' && report.secretId) {
-    return { name: `\`${report.secretId}\` (${report.mode})`, key: `secret ${report.secretId}` }
+    return { name: `${code(report.secretId, false)} (${report.mode})`, key: `secret ${report.secretId}` }
   }
   const services = report.services.map((s) => serviceKey(s.ref)).sort()
   const digest = createHash('sha256').update(services.join('\n')).digest('hex').slice(0, 16)

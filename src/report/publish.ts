@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../text/core.js'
 import { createIssuesApi, type IssuesApi } from '../github/issues-api.js'
 import { trackingIssueWarning, updateTrackingIssue } from '../github/tracking-issue.js'
 import type { TrackingIssueSettings } from '../settings.js'
