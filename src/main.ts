@@ -25,7 +25,8 @@ import { describeSecret, prepareSecretChange, type SecretPlan } from './secret/p
 import { replicasOf, waitForReplicas, type Replica, type ReplicaResult } from './secret/replicas.js'
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import { serviceKey, type ServiceRef } from './service-list.js'
-import { accountsWithoutRole, defaultSessionName, InputError, readSettings, type Settings } from './settings.js'
+import { accountsWithoutRole, defaultSessionName, InputError, namesTheReportShows, readSettings, type Settings } from './settings.js'
+import { secretMasker } from './secret/mask.js'
 import { Stage } from './stages.js'
 
 export interface RunOptions {
@@ -80,7 +81,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock
   const env = options.env ?? process.env
   const settings = readSettings({
-    getInput: (name) => core.getInput(name),
+    getInput: (name) => core.getInput(name, { trimWhitespace: false }),
     env,
     readFile: (path) => readFileSync(path, 'utf8'),
     mask: (value) => core.setSecret(value)
@@ -97,7 +98,10 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const sm = clients.secretsManager(settings.secretRegion)
 
   state.stage = Stage.SecretPrecheck
-  state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret)
+  state.plan =
+    settings.mode === 'redeploy'
+      ? undefined
+      : await prepareSecretChange(sm, settings, secretMasker(core.setSecret, namesTheReportShows(settings)))
   if (state.plan?.owningService) {
     core.info(
       `${state.plan.name} is managed by ${state.plan.owningService}: RotateSecret asks ${state.plan.owningService} to rotate it (managed rotation)`

@@ -2,6 +2,7 @@ import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
 import { isRegion } from './aws/place.js'
 import { Inputs, Modes, type Mode, type WaitUntil } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
+import { secretMasker } from './secret/mask.js'
 import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
 
 export type ValueSource =
@@ -218,6 +219,12 @@ export function readSettings(io: SettingsIO): Settings {
     }
   }
 
+  // The new value is masked before anything can print it, whole and by line (see secret/mask.ts).
+  const given = value?.kind === 'given' ? value.value : io.getInput(Inputs.SecretString)
+  if (given) {
+    secretMasker(io.mask, namesTheReportShows({ secretId, services, discoverIn: clusterList.clusters }))(given)
+  }
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     region,
@@ -245,6 +252,18 @@ export function readSettings(io: SettingsIO): Settings {
     run,
     trackingIssue
   }
+}
+
+/**
+ * Names the summary and the outputs show, which a JSON field of the secret must not mask away:
+ * the secret's id and name, and each listed cluster and service.
+ */
+export function namesTheReportShows(s: Pick<Settings, 'secretId' | 'services' | 'discoverIn'>): string[] {
+  const names = new Set<string>()
+  if (s.secretId) names.add(s.secretId)
+  for (const ref of s.services) [ref.clusterName, ref.service, ref.label].forEach((n) => names.add(n))
+  for (const cluster of s.discoverIn) names.add(cluster.clusterName)
+  return [...names]
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
@@ -334,14 +353,13 @@ function readTrackingIssue(io: SettingsIO, input: Input, bad: Bad, run: RunConte
 }
 
 function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | undefined): ValueSource | undefined {
-  const secretString = input(Inputs.SecretString)
+  // Exactly as given, like secret-file's content: a trailing newline (YAML's `|`) is part of it.
+  const secretString = io.getInput(Inputs.SecretString)
   const secretFile = input(Inputs.SecretFile)
   const generate = readBoolean(input, bad, Inputs.GeneratePassword, false)
-  // The value is masked before anything else can print it.
-  if (secretString) io.mask(secretString)
 
   const lengthText = input(Inputs.PasswordLength)
-  const excludeCharacters = io.getInput(Inputs.ExcludeCharacters) || undefined
+  const excludeCharacters = input(Inputs.ExcludeCharacters) || undefined
   const excludePunctuation = readBoolean(input, bad, Inputs.ExcludePunctuation, false)
   const passwordOptionGiven = Boolean(lengthText || excludeCharacters || excludePunctuation)
   if (passwordOptionGiven && !generate) {
@@ -362,7 +380,13 @@ function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | un
     bad(sources[0] ?? Inputs.SecretString, `mode put needs exactly one of secret-string, secret-file or generate-password: true; ${which}`)
     return undefined
   }
-  if (secretString) return { kind: 'given', value: secretString, from: 'secret-string' }
+  if (secretString) {
+    if (!secretString.trim()) {
+      bad(Inputs.SecretString, 'is only whitespace: give the value, or use secret-file for a value read exactly from a file')
+      return undefined
+    }
+    return { kind: 'given', value: secretString, from: 'secret-string' }
+  }
   if (secretFile) {
     let content: string
     try {
@@ -375,7 +399,6 @@ function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | un
       bad(Inputs.SecretFile, `"${secretFile}" is empty`)
       return undefined
     }
-    io.mask(content)
     return { kind: 'given', value: content, from: 'secret-file' }
   }
   const length = readInteger(input, bad, Inputs.PasswordLength, 32, 1, 4096)

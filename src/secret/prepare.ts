@@ -10,7 +10,6 @@ import { describeAwsError, errorName } from '../aws/errors.js'
 import type { Settings } from '../settings.js'
 import { clientRequestToken } from './client-token.js'
 import { arnInRegion, replicasOf, type Replica } from './replicas.js'
-import { maskSecretValue } from './mask.js'
 import {
   AWSCURRENT,
   AWSPREVIOUS,
@@ -209,7 +208,7 @@ async function mergeIntoJson(
   if (current.SecretString === undefined) {
     throw new PrecheckError(`\`${Inputs.JsonKey}\`: the current value is binary, not a JSON object`)
   }
-  maskSecretValue(current.SecretString, mask)
+  mask(current.SecretString)
   let document: unknown
   try {
     document = JSON.parse(current.SecretString)
