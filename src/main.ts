@@ -83,7 +83,7 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const settings = readSettings({
     getInput: (name) => core.getInput(name, { trimWhitespace: false }),
     env,
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path) => readFileSync(path),
     mask: (value) => core.setSecret(value)
   })
   state.settings = settings

@@ -21,7 +21,12 @@ describe('the tracking issue', () => {
     const { api, issues, calls } = fakeIssues()
     const outcome = await updateTrackingIssue(api, failed)
     expect(outcome).toMatchObject({ action: 'opened', issue: { number: 1 } })
-    expect(calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (rotate)'])
+    expect(calls).toEqual([
+      'list secret-rollout',
+      'label secret-rollout',
+      'create secret-rollout failed: `prod/db` (rotate)',
+      'list secret-rollout'
+    ])
     const [issue] = issues
     expect(issue.labels).toEqual(['secret-rollout'])
     expect(issue.body.split('\n')[0]).toBe(marker)
