@@ -72,7 +72,7 @@ describe('discovery, plan and proof, end to end', () => {
       {
         level: 'warning',
         title: 'prod/svc-5: container legacy',
-        message: expect.stringContaining('pinned to `AWSPREVIOUS`: a redeploy keeps the old value')
+        message: expect.stringContaining('pinned to AWSPREVIOUS: a redeploy keeps the old value')
       }
     ])
     expect(run.summary).toContain('120 services scanned, 6 task definitions read; 7 read the secret.')
