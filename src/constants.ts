@@ -30,6 +30,7 @@ export const Inputs = {
   IfRotationInProgress: 'if-rotation-in-progress',
   FailureIssue: 'failure-issue',
   GithubToken: 'github-token',
+  FailureIssueMention: 'failure-issue-mention',
   WaitUntil: 'wait-until',
   IfRotationDisabled: 'if-rotation-disabled',
   CrossAccountRoles: 'cross-account-roles'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './text/core.js'
 import { readFileSync } from 'node:fs'
 import { ApiBudget } from './aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from './aws/clients.js'
@@ -26,7 +26,8 @@ import { replicasOf, waitForReplicas, type Replica, type ReplicaResult } from '.
 import { rollBackSecret, type SecretRollback } from './secret/rollback.js'
 import { sameOnceAccountKnown, serviceKey, type ServiceRef } from './service-list.js'
 import { Inputs } from './constants.js'
-import { accountsWithoutRole, defaultSessionName, InputError, readSettings, type Settings } from './settings.js'
+import { accountsWithoutRole, defaultSessionName, InputError, namesTheReportShows, readSettings, type Settings } from './settings.js'
+import { secretMasker } from './secret/mask.js'
 import { CancelledError, WriteGate } from './run/writes.js'
 import { cancelledMessage } from './run/cancelled.js'
 import { Stage } from './stages.js'
@@ -118,9 +119,9 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock
   const env = options.env ?? process.env
   const settings = readSettings({
-    getInput: (name) => core.getInput(name),
+    getInput: (name) => core.getInput(name, { trimWhitespace: false }),
     env,
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path) => readFileSync(path),
     mask: (value) => core.setSecret(value)
   })
   state.settings = settings
@@ -135,7 +136,10 @@ async function pipeline(state: RunState, options: RunOptions): Promise<void> {
   const sm = clients.secretsManager(settings.secretRegion)
 
   enter(state, Stage.SecretPrecheck, options.signal)
-  state.plan = settings.mode === 'redeploy' ? undefined : await prepareSecretChange(sm, settings, core.setSecret, core.info)
+  state.plan =
+    settings.mode === 'redeploy'
+      ? undefined
+      : await prepareSecretChange(sm, settings, secretMasker(core.setSecret, namesTheReportShows(settings)), core.info)
   if (state.plan?.owningService) {
     core.info(
       `${state.plan.name} is managed by ${state.plan.owningService}: RotateSecret asks ${state.plan.owningService} to rotate it (managed rotation)`

@@ -1,5 +1,5 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
-import { isRegion } from './aws/place.js'
+import { isRegion, partitionProblem } from './aws/place.js'
 
 /** One ECS service named in the `services` input. */
 export interface ServiceRef {
@@ -77,7 +77,8 @@ export interface ClusterRef {
 }
 
 /**
- * Parses the `clusters` input: one cluster name or ARN a line, `#` comments and blank lines
+ * Parses the `clusters` input: cluster names or ARNs, one a line or several separated by spaces or
+ * commas, `#` comments and blank lines
  * ignored. `defaultAccount` (when known) is the account of clusters given by name.
  */
 export function parseClusterList(
@@ -87,17 +88,28 @@ export function parseClusterList(
 ): { clusters: ClusterRef[]; errors: string[] } {
   const clusters: ClusterRef[] = []
   const errors: string[] = []
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const entry = rawLine.replace(/#.*$/, '').trim()
-    if (!entry) return
-    const line = index + 1
+  const entries = text.split(/\r?\n/).flatMap((rawLine, index) =>
+    // Several clusters may share a line, separated by spaces or commas, as services may.
+    rawLine
+      .replace(/#.*$/, '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((entry) => ({ entry, line: index + 1 }))
+  )
+  entries.forEach(({ entry, line }) => {
     let parsed: ClusterRef | string
     if (entry.startsWith('arn:')) {
       const arn = isArn(entry) ? parseArn(entry) : undefined
       const name = arn?.resource.startsWith('cluster/') ? arn.resource.slice('cluster/'.length) : ''
       parsed =
         arn && arn.service === 'ecs' && NAME.test(name) && isRegion(arn.region)
-          ? { cluster: entry, clusterName: name, region: arn.region, account: arn.accountId, line }
+          ? (partitionProblem(arn.partition, arn.region) ?? {
+              cluster: entry,
+              clusterName: name,
+              region: arn.region,
+              account: arn.accountId,
+              line
+            })
           : 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'
     } else {
       parsed = NAME.test(entry)
@@ -136,6 +148,8 @@ function parseArnEntry(entry: string): ParsedEntry | string {
   const arn = parseArn(entry)
   if (arn.service !== 'ecs') return `an ARN of service "${arn.service}", expected an ECS service ARN`
   if (!isRegion(arn.region)) return `"${arn.region}" is not a valid region in the ARN`
+  const wrongPartition = partitionProblem(arn.partition, arn.region)
+  if (wrongPartition) return wrongPartition
   if (!/^\d{12}$/.test(arn.accountId)) return `"${arn.accountId}" is not a valid account id in the ARN`
   const [kind, clusterName, service, ...rest] = arn.resource.split('/')
   if (kind !== 'service' && kind !== 'cluster') return `ARN resource "${arn.resource}" is neither service/... nor cluster/...`

@@ -1,7 +1,8 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
-import { isRegion } from './aws/place.js'
+import { isRegion, partitionProblem } from './aws/place.js'
 import { Inputs, MAX_SECRET_BYTES, Modes, type Mode, type WaitUntil } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
+import { secretMasker } from './secret/mask.js'
 import { parseClusterList, parseServiceList, type ClusterRef, type ServiceRef } from './service-list.js'
 
 export type ValueSource =
@@ -75,12 +76,15 @@ export interface TrackingIssueSettings {
   repository: string
   /** The REST API root: GITHUB_API_URL on a runner (GitHub Enterprise Server has its own). */
   apiUrl: string
+  /** `@user` and `@org/team`, notified once when the issue is opened (`failure-issue-mention`). */
+  mention?: string[]
 }
 
 export interface SettingsIO {
   getInput(name: string): string
   env: NodeJS.ProcessEnv
-  readFile(path: string): string
+  /** The file's bytes (a string is taken as already decoded). */
+  readFile(path: string): Uint8Array | string
   /** Registers a value with the runner's log masking. */
   mask(value: string): void
 }
@@ -93,8 +97,12 @@ export class InputError extends Error {
   }
 }
 
+// A GitHub login (letters, digits, single hyphens, at most 39), optionally /team-slug.
+const MENTION = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(\/[A-Za-z0-9_.-]{1,100})?$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
-const SECRET_NAME = /^[\w/+=.@-]{1,512}$/
+// Secrets Manager's rule (CreateSecretRequest.Name): ASCII letters, digits and /_+=.@-, at most 512.
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/
+const SECRET_NAME_RULE = 'a secret name is 1-512 ASCII letters, digits and /_+=.@- (no spaces, backticks, | or line breaks)'
 const MAX_TIMEOUT_SECONDS = 24 * 3600
 
 /** Reads every input once into a typed, validated object. */
@@ -133,11 +141,16 @@ export function readSettings(io: SettingsIO): Settings {
       const arn = isArn(secretId) ? parseArn(secretId) : undefined
       if (!arn || arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:') || !isRegion(arn.region)) {
         bad(Inputs.SecretId, 'not a valid Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')
+      } else if (!SECRET_NAME.test(arn.resource.slice('secret:'.length))) {
+        // The name ends up in the tracking issue's title and hidden marker: nothing else may be in it.
+        bad(Inputs.SecretId, `the name in the ARN is not a secret name: ${SECRET_NAME_RULE}`)
+      } else if (partitionProblem(arn.partition, arn.region)) {
+        bad(Inputs.SecretId, partitionProblem(arn.partition, arn.region) as string)
       } else {
         secretRegion = arn.region
       }
     } else if (!SECRET_NAME.test(secretId)) {
-      bad(Inputs.SecretId, 'a secret name is 1-512 letters, digits and /_+=.@-')
+      bad(Inputs.SecretId, SECRET_NAME_RULE)
     }
   } else if (mode && mode !== 'redeploy') {
     bad(Inputs.SecretId, `required with mode ${mode}`)
@@ -230,6 +243,12 @@ export function readSettings(io: SettingsIO): Settings {
     }
   }
 
+  // The new value is masked before anything can print it, whole and by line (see secret/mask.ts).
+  const given = value?.kind === 'given' ? value.value : io.getInput(Inputs.SecretString)
+  if (given) {
+    secretMasker(io.mask, namesTheReportShows({ secretId, services, discoverIn: clusterList.clusters }))(given)
+  }
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     region,
@@ -257,6 +276,18 @@ export function readSettings(io: SettingsIO): Settings {
     run,
     trackingIssue
   }
+}
+
+/**
+ * Names the summary and the outputs show, which a JSON field of the secret must not mask away:
+ * the secret's id and name, and each listed cluster and service.
+ */
+export function namesTheReportShows(s: Pick<Settings, 'secretId' | 'services' | 'discoverIn'>): string[] {
+  const names = new Set<string>()
+  if (s.secretId) names.add(s.secretId)
+  for (const ref of s.services) [ref.clusterName, ref.service, ref.label].forEach((n) => names.add(n))
+  for (const cluster of s.discoverIn) names.add(cluster.clusterName)
+  return [...names]
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
@@ -337,23 +368,34 @@ function readTrackingIssue(io: SettingsIO, input: Input, bad: Bad, run: RunConte
   const wanted = readBoolean(input, bad, Inputs.FailureIssue, false)
   const token = input(Inputs.GithubToken)
   if (token) io.mask(token)
+  const mention = input(Inputs.FailureIssueMention)
+    .split(/[\s,]+/)
+    .filter(Boolean)
+  for (const who of mention) {
+    if (!MENTION.test(who)) bad(Inputs.FailureIssueMention, `"${who}" is not @user or @org/team`)
+  }
+  if (mention.length > 0 && !wanted) bad(Inputs.FailureIssueMention, `only applies with ${Inputs.FailureIssue}: true`)
   if (!wanted) return undefined
   if (!token) {
     bad(Inputs.GithubToken, `required with ${Inputs.FailureIssue}: true: leave it unset to use the job's token (\`\${{ github.token }}\`)`)
   }
   if (!run.repository) bad(Inputs.FailureIssue, 'needs GITHUB_REPOSITORY (set on a runner) to know where to open the issue')
-  return { token, repository: run.repository ?? '', apiUrl: (io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '') }
+  return {
+    token,
+    repository: run.repository ?? '',
+    apiUrl: (io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    mention: mention.map((who) => (who.startsWith('@') ? who : `@${who}`))
+  }
 }
 
 function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | undefined): ValueSource | undefined {
-  const secretString = input(Inputs.SecretString)
+  // Exactly as given, like secret-file's content: a trailing newline (YAML's `|`) is part of it.
+  const secretString = io.getInput(Inputs.SecretString)
   const secretFile = input(Inputs.SecretFile)
   const generate = readBoolean(input, bad, Inputs.GeneratePassword, false)
-  // The value is masked before anything else can print it.
-  if (secretString) io.mask(secretString)
 
   const lengthText = input(Inputs.PasswordLength)
-  const excludeCharacters = io.getInput(Inputs.ExcludeCharacters) || undefined
+  const excludeCharacters = input(Inputs.ExcludeCharacters) || undefined
   const excludePunctuation = readBoolean(input, bad, Inputs.ExcludePunctuation, false)
   const passwordOptionGiven = Boolean(lengthText || excludeCharacters || excludePunctuation)
   if (passwordOptionGiven && !generate) {
@@ -374,24 +416,48 @@ function readValueSource(io: SettingsIO, input: Input, bad: Bad, mode: Mode | un
     bad(sources[0] ?? Inputs.SecretString, `mode put needs exactly one of secret-string, secret-file or generate-password: true; ${which}`)
     return undefined
   }
-  if (secretString) return { kind: 'given', value: secretString, from: 'secret-string' }
+  if (secretString) {
+    if (!secretString.trim()) {
+      bad(Inputs.SecretString, 'is only whitespace: give the value, or use secret-file for a value read exactly from a file')
+      return undefined
+    }
+    return { kind: 'given', value: secretString, from: 'secret-string' }
+  }
   if (secretFile) {
-    let content: string
+    let bytes: Uint8Array | string
     try {
-      content = io.readFile(secretFile)
+      bytes = io.readFile(secretFile)
     } catch (error) {
       bad(Inputs.SecretFile, `cannot read "${secretFile}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+      return undefined
+    }
+    const content = utf8Text(bytes)
+    if (content === undefined) {
+      bad(Inputs.SecretFile, `"${secretFile}" is not UTF-8 text (a binary file?): SecretString holds text; base64-encode binary data first`)
+      return undefined
+    }
+    if (content.includes('\u0000')) {
+      bad(Inputs.SecretFile, `"${secretFile}" holds NUL bytes (a binary file?): SecretString holds text; base64-encode binary data first`)
       return undefined
     }
     if (!content) {
       bad(Inputs.SecretFile, `"${secretFile}" is empty`)
       return undefined
     }
-    io.mask(content)
     return { kind: 'given', value: content, from: 'secret-file' }
   }
   const length = readInteger(input, bad, Inputs.PasswordLength, 32, 1, 4096)
   return { kind: 'generate', length, excludeCharacters, excludePunctuation }
+}
+
+/** Decodes UTF-8 strictly: undefined for bytes that are not UTF-8 (which a lenient decoder makes `�`). */
+function utf8Text(content: Uint8Array | string): string | undefined {
+  if (typeof content === 'string') return content
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content)
+  } catch {
+    return undefined
+  }
 }
 
 function readDuration(input: Input, bad: Bad, name: string, fallback: string): number {

@@ -67,7 +67,7 @@ describe('the tracking issue, against the local GitHub API', () => {
     expect(issue.body).toContain('[run 1001, attempt 1](https://github.com/acme/infra/actions/runs/1001/attempts/1)')
     // Who ran it, from which workflow, event and commit (the runner's GITHUB_ACTOR, GITHUB_WORKFLOW, ...).
     expect(issue.body).toContain(
-      'Run by @octocat · workflow `Rotate prod/db` · event `schedule` · commit [3f786850e387](https://github.com/acme/infra/commit/3f786850e387550fdab836ed7e6dc881de23001b)'
+      'Run by [octocat](https://github.com/octocat) · workflow `Rotate prod/db` · event `schedule` · commit [3f786850e387](https://github.com/acme/infra/commit/3f786850e387550fdab836ed7e6dc881de23001b)'
     )
     expect(run.stdout).toContain('Tracking issue opened: https://github.com/acme/infra/issues/1')
     expect(run.summary.trimEnd().split('\n').pop()).toBe('Tracking issue [#1](https://github.com/acme/infra/issues/1) opened.')

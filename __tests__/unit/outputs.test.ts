@@ -221,9 +221,15 @@ describe('publishReport', () => {
       process.env.GITHUB_STEP_SUMMARY = '/dev/null'
       const github = api()
       await publishReport(failed(), { trackingIssue: settings, issuesApi: github.make })
-      expect(github.calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (put)'])
+      expect(github.calls).toEqual([
+        'list secret-rollout',
+        'label secret-rollout',
+        'create secret-rollout failed: `prod/db` (put)',
+        'list secret-rollout'
+      ])
       expect(record.logs).toContain('Tracking issue opened: https://github.com/acme/infra/issues/7')
-      expect(record.summary[0]).toBe(
+      // The summary first, before any GitHub call; the line about the issue appended after.
+      expect(record.summary.join('')).toBe(
         `${summaryMarkdown(failed())}\nTracking issue [#7](https://github.com/acme/infra/issues/7) opened.\n\n`
       )
       expect(core.notice).toHaveBeenLastCalledWith(expect.any(String), { title: 'secret-rollout' })
@@ -248,7 +254,7 @@ describe('publishReport', () => {
       expect(record.logs).toEqual([expect.stringMatching(/^warning: .*permissions: issues: write/)])
       const warning = record.logs[0].slice('warning: '.length)
       expect(core.warning).toHaveBeenLastCalledWith(warning, { title: 'tracking issue' })
-      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n> ⚠️ ${warning}\n\n`])
+      expect(record.summary).toEqual([`${summaryMarkdown(report)}\n`, `> ⚠️ ${warning}\n\n`])
       expect(process.exitCode).toBeUndefined()
     })
 

@@ -214,7 +214,7 @@ describe('the audit trail', () => {
       sha: '0123456789abcdef0123456789abcdef01234567'
     }
     expect(auditLines(run)).toEqual([
-      "Run by @octocat · workflow `Rotate 'db' \\| nightly` · event `schedule` · commit [0123456789ab](https://github.com/acme/infra/commit/0123456789abcdef0123456789abcdef01234567) · [workflow run 1001, attempt 2](https://github.com/acme/infra/actions/runs/1001/attempts/2)",
+      'Run by [octocat](https://github.com/octocat) · workflow ``Rotate `db` | nightly`` · event `schedule` · commit [0123456789ab](https://github.com/acme/infra/commit/0123456789abcdef0123456789abcdef01234567) · [workflow run 1001, attempt 2](https://github.com/acme/infra/actions/runs/1001/attempts/2)',
       ''
     ])
     expect(auditLines({ attempt: '1', serverUrl: 'https://github.com' })).toEqual([])

@@ -15,6 +15,8 @@ import { settingsFrom } from '../../__fixtures__/settings.js'
 import { applySecretChange } from '../../src/secret/apply.js'
 import { attemptThatWrote, versionToken } from '../../src/secret/client-token.js'
 import { prepareSecretChange, PrecheckError } from '../../src/secret/prepare.js'
+import { secretMasker } from '../../src/secret/mask.js'
+import { namesTheReportShows } from '../../src/settings.js'
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const sm = mockClient(SecretsManagerClient)
@@ -43,7 +45,11 @@ function describing(stages: Record<string, string[]>, extra: Record<string, unkn
 
 async function plan(inputs: Record<string, string>, masked: string[] = []) {
   const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
-  return prepareSecretChange(client, settings, (v) => void masked.push(v))
+  return prepareSecretChange(
+    client,
+    settings,
+    secretMasker((v) => void masked.push(v), namesTheReportShows(settings))
+  )
 }
 
 const options = (clock = fakeClock(), logs: string[] = []) => ({ clock, rotationTimeoutSeconds: 60, log: (m: string) => void logs.push(m) })

@@ -109,6 +109,20 @@ describe('parseClusterList', () => {
     ])
   })
 
+  it('takes several clusters a line, separated by spaces or commas, as services', () => {
+    const { clusters, errors } = parseClusterList(
+      'prod, batch  arn:aws-eusc:ecs:eusc-de-east-1:123456789012:cluster/sov\nedge',
+      'eu-west-1'
+    )
+    expect(errors).toEqual([])
+    expect(clusters.map((c) => [c.clusterName, c.region, c.line])).toEqual([
+      ['prod', 'eu-west-1', 1],
+      ['batch', 'eu-west-1', 1],
+      ['sov', 'eusc-de-east-1', 1],
+      ['edge', 'eu-west-1', 2]
+    ])
+  })
+
   it('is empty for an empty input', () => {
     expect(parseClusterList('', 'eu-west-1')).toEqual({ clusters: [], errors: [] })
     expect(parseClusterList('\n# none\n', 'eu-west-1')).toEqual({ clusters: [], errors: [] })
@@ -116,7 +130,8 @@ describe('parseClusterList', () => {
 
   it.each([
     ['prod/api', 'line 1 "prod/api": not a cluster name (letters, digits, - and _)'],
-    ['pro d', 'line 1 "pro d": not a cluster name (letters, digits, - and _)'],
+    ['pro|d', 'line 1 "pro|d": not a cluster name (letters, digits, - and _)'],
+    ['arn:aws:ecs:cn-north-1:123456789012:cluster/prod', 'region cn-north-1 is in partition aws-cn, but the ARN says aws'],
     ['arn:aws:ecs:us-east-1:123456789012:service/prod/api', 'not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)'],
     ['arn:aws:eks:us-east-1:123456789012:cluster/prod', 'not an ECS cluster ARN'],
     ['arn:aws:ecs:useast1:123456789012:cluster/prod', 'not an ECS cluster ARN'],

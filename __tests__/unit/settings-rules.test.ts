@@ -299,7 +299,7 @@ describe('boundary values', () => {
     ['rotation-timeout', '86401', '"86401" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds'],
     ['deployment-timeout', '1441m', '"1441m" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds'],
     ['role-session-name', 'a'.repeat(65), `"${'a'.repeat(65)}" must be 2-64 characters of letters, digits and +=,.@_-`],
-    ['secret-id', 's'.repeat(513), 'a secret name is 1-512 letters, digits and /_+=.@-'],
+    ['secret-id', 's'.repeat(513), 'a secret name is 1-512 ASCII letters, digits and /_+=.@- (no spaces, backticks, | or line breaks)'],
     ['role-to-assume', 'arn:aws:iam::1234567890123:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
     ['role-to-assume', 'arn:aws:sts::123456789012:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
     ['role-to-assume', 'xarn:aws:iam::123456789012:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],

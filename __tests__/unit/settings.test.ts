@@ -81,7 +81,12 @@ describe('readSettings', () => {
   it('reads the tracking issue settings: the job token (masked), the repository and the API root', () => {
     const env = { GITHUB_RUN_ID: '42', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }
     const { settings, masked } = settingsFrom({ ...base, 'failure-issue': 'true', 'github-token': 'ghs_job_token_1' }, env)
-    expect(settings.trackingIssue).toEqual({ token: 'ghs_job_token_1', repository: 'acme/infra', apiUrl: 'https://ghe.example.com/api/v3' })
+    expect(settings.trackingIssue).toEqual({
+      token: 'ghs_job_token_1',
+      repository: 'acme/infra',
+      apiUrl: 'https://ghe.example.com/api/v3',
+      mention: []
+    })
     expect(masked).toContain('ghs_job_token_1')
     expect(settingsFrom({ ...base, 'github-token': 'ghs_job_token_1' }, env).settings.trackingIssue).toBeUndefined()
     expect(

@@ -79,7 +79,7 @@ describe('summaryMarkdown, sections some runs have', () => {
     const rows = md.filter((l) => l.startsWith('| prod | svc-'))
     expect(rows).toHaveLength(FOLD_ABOVE)
     // The pinned one (the last found) comes first; the last unpinned one is left out.
-    expect(rows[0]).toBe('| prod | svc-51 | svc-51:3 | app.DB | `prod/db` | ⚠️ pinned to AWSPREVIOUS: a redeploy keeps the old value |')
+    expect(rows[0]).toBe('| prod | svc-51 | svc-51:3 | app.DB | `prod/db` | ⚠️ pinned to `AWSPREVIOUS`: a redeploy keeps the old value |')
     expect(rows[1]).toBe('| prod | svc-00 | svc-00:3 | app.DB | `prod/db` |  |')
     expect(rows.some((r) => r.startsWith('| prod | svc-50 |'))).toBe(false)
     expect(md).toContain('2 more services read the secret: see the ECS services section.')

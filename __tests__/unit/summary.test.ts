@@ -102,7 +102,7 @@ describe('summaryMarkdown', () => {
         '',
         ...SERVICES_HEAD,
         '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |  |',
-        '| prod | pdf | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks stopped task: CannotPullSecrets |  |',
+        '| prod | pdf | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks<br>stopped task: CannotPullSecrets |  |',
         '| prod | admin | ⏱️ timed out | 10m 0s | 0/2 |  | still in progress after 600s |  |',
         '| prod | cron | 🚀 started |  |  |  |  |  |',
         ''
@@ -145,7 +145,7 @@ describe('summaryMarkdown', () => {
     )
   })
 
-  it('bad input: the error, on one line, and nothing else', () => {
+  it('bad input: the error, its list of problems kept a Markdown list, and nothing else', () => {
     const report: RunReport = {
       waited: false,
       services: [],
@@ -158,7 +158,9 @@ describe('summaryMarkdown', () => {
       md(
         '## secret-rollout: ❌ failed',
         '',
-        '> **Invalid input:** Invalid inputs: - `mode`: "x" is not one of rotate, put, redeploy - `aws-region`: required',
+        '> **Invalid input:** Invalid inputs:',
+        '> - \\`mode\\`: "x" is not one of rotate, put, redeploy',
+        '> - \\`aws-region\\`: required',
         ''
       )
     )
@@ -176,7 +178,7 @@ describe('summaryMarkdown', () => {
       md(
         '## secret-rollout: ❌ failed',
         '',
-        '> **Service preflight:** `services`: 1 of 1 services cannot be redeployed; nothing was changed',
+        '> **Service preflight:** \\`services\\`: 1 of 1 services cannot be redeployed; nothing was changed',
         '',
         '### Secret',
         '',
@@ -363,8 +365,8 @@ describe('summaryMarkdown', () => {
         '|---|---|---|---|---|---|',
         `| prod | api | api:7 | app.DB_PASSWORD | \`${SECRET_ARN}:password::\` |  |`,
         '| batch | worker | worker:3 | worker.DB | `prod/db` |  |',
-        '| batch | worker | worker:3 | worker.OLD_DB | `prod/db::AWSPREVIOUS:` | ⚠️ pinned to AWSPREVIOUS: a redeploy keeps the old value |',
-        '| batch | worker | worker:3 | sidecar.DB_V | `prod/db:::0f2a-v1` | ⚠️ pinned to version 0f2a-v1: a redeploy keeps the old value |',
+        '| batch | worker | worker:3 | worker.OLD_DB | `prod/db::AWSPREVIOUS:` | ⚠️ pinned to `AWSPREVIOUS`: a redeploy keeps the old value |',
+        '| batch | worker | worker:3 | sidecar.DB_V | `prod/db:::0f2a-v1` | ⚠️ pinned to version `0f2a-v1`: a redeploy keeps the old value |',
         '',
         '### ECS services',
         '',

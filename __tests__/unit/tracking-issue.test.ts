@@ -21,13 +21,18 @@ describe('the tracking issue', () => {
     const { api, issues, calls } = fakeIssues()
     const outcome = await updateTrackingIssue(api, failed)
     expect(outcome).toMatchObject({ action: 'opened', issue: { number: 1 } })
-    expect(calls).toEqual(['list secret-rollout', 'label secret-rollout', 'create secret-rollout failed: `prod/db` (rotate)'])
+    expect(calls).toEqual([
+      'list secret-rollout',
+      'label secret-rollout',
+      'create secret-rollout failed: `prod/db` (rotate)',
+      'list secret-rollout'
+    ])
     const [issue] = issues
     expect(issue.labels).toEqual(['secret-rollout'])
     expect(issue.body.split('\n')[0]).toBe(marker)
     expect(issue.body).toContain('| c0 | svc1 | ❌ failed |')
     expect(issue.body).toContain('First failure: [run 77, attempt 1](https://github.com/acme/infra/actions/runs/77/attempts/1)')
-    expect(issue.body).toContain('Run by @octocat · event `schedule`')
+    expect(issue.body).toContain('Run by [octocat](https://github.com/octocat) · event `schedule`')
   })
 
   it('comments on the open issue when the same secret fails again, and leaves issues of other secrets alone', async () => {

@@ -1,7 +1,7 @@
 import { formatDuration } from '../duration.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import { Outputs } from '../constants.js'
-import { byteLength, cell } from './markdown.js'
+import { byteLength, cell, html } from '../text/markdown.js'
 
 /** Up to this many services the summary shows one table, as a person reads it at a glance. */
 export const FOLD_ABOVE = 50
@@ -46,7 +46,7 @@ export function servicesSection(services: ServiceOutcome[], options: SectionOpti
     budget.take([''])
   }
   for (const [cluster, group] of byCluster(others)) {
-    const open = [`<details><summary><b>${cell(cluster)}</b>: ${group.length} services, ${counts(group)}</summary>`, '']
+    const open = [`<details><summary><b>${html(cluster)}</b>: ${group.length} services, ${counts(group)}</summary>`, '']
     if (!budget.fits(open)) {
       budget.skip(group.length)
       continue

@@ -4,7 +4,7 @@ import type { ReplicaResult } from '../secret/replicas.js'
 import { apiUsageMarkdown } from './api-usage.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import { auditLines } from './audit.js'
-import { byteLength, cell, code } from './markdown.js'
+import { byteLength, cell, code, quoteBlock, text } from '../text/markdown.js'
 import { resultOf, type RunReport } from './run-report.js'
 import { timelineLines } from './timeline.js'
 import { FOLD_ABOVE, servicesSection, statusText } from './services-section.js'
@@ -28,7 +28,7 @@ export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES)
     `## secret-rollout: ${result === 'succeeded' ? '✅ succeeded' : result === 'planned' ? '📝 plan (dry run, nothing changed)' : '❌ failed'}`,
     ''
   ]
-  if (report.error) lines.push(`> **${report.error.title}:** ${cell(report.error.message)}`, '')
+  if (report.error) lines.push(...quoteBlock(`**${text(report.error.title)}:** `, report.error.message), '')
 
   lines.push(...secretSection(report))
 
@@ -47,7 +47,7 @@ export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES)
       for (const d of found) {
         for (const r of d.references) {
           const note = r.pinned
-            ? `⚠️ pinned to ${r.versionId ? `version ${r.versionId}` : r.versionStage}: a redeploy keeps the old value`
+            ? `⚠️ pinned to ${r.versionId ? `version ${code(r.versionId)}` : code(r.versionStage)}: a redeploy keeps the old value`
             : ''
           lines.push(
             `| ${cell(d.ref.clusterName)} | ${cell(d.ref.service)} | ${cell(d.taskDefinition.split('/').pop() ?? '')} | ${cell(`${r.container}.${r.variable}`)} | ${code(r.valueFrom)} | ${note} |`
@@ -69,8 +69,8 @@ export function summaryMarkdown(report: RunReport, maxBytes = SUMMARY_MAX_BYTES)
     lines.push('### Rollback', '')
     lines.push(
       rollback.secret.status === 'succeeded'
-        ? `Deployments failed, so AWSCURRENT was moved back from \`${rollback.secret.fromVersionId}\` to \`${rollback.secret.versionId}\` and the services were redeployed again:`
-        : `Deployments failed, and moving AWSCURRENT back failed: ${cell(rollback.secret.reason ?? '')}`,
+        ? `Deployments failed, so AWSCURRENT was moved back from ${code(rollback.secret.fromVersionId, false)} to ${code(rollback.secret.versionId, false)} and the services were redeployed again:`
+        : `Deployments failed, and moving AWSCURRENT back failed: ${text(rollback.secret.reason ?? '')}`,
       ''
     )
     if (rollback.secret.status === 'succeeded') lines.push(...servicesTable(rollback.services), '')
@@ -97,7 +97,7 @@ function secretSection(report: RunReport): string[] {
     return [
       '### Secret',
       '',
-      `${cell(planned.name)}: ${action}; AWSCURRENT is ${code(planned.baseVersionId ?? planned.previousVersionId)} now and would move to ${code(planned.token)}${earlier}.`,
+      `${text(planned.name)}: ${action}; AWSCURRENT is ${code(planned.baseVersionId ?? planned.previousVersionId, false)} now and would move to ${code(planned.token, false)}${earlier}.`,
       '',
       `Pre-checks passed: the secret exists, is not scheduled for deletion, has no other rotation in progress${planned.mode === 'rotate' ? ', and has a rotation function' : ''}; every service below exists and is ACTIVE.`,
       ''
@@ -112,12 +112,12 @@ function secretSection(report: RunReport): string[] {
       '|---|---|---|---|---|---|',
       `| ${cell(secret.name)} | ${secret.mode} | ${code(secret.previousVersionId)} | ${code(secret.newVersionId)} | ${statusText(secret.status)}${secret.reused ? ` (written by attempt ${secret.writtenByAttempt ?? '?'} of this run)` : ''} | ${formatDuration(secret.durationSeconds)} |`,
       '',
-      ...(secret.reason ? [`> ${cell(secret.reason)}`, ''] : []),
+      ...(secret.reason ? [...quoteBlock('', secret.reason), ''] : []),
       ...(secret.replicas?.length ? [...replicasTable(secret.replicas), ''] : [])
     ]
   }
   if (report.mode && report.mode !== 'redeploy' && report.secretId) {
-    return ['### Secret', '', `${cell(report.secretId)} (${report.mode}): not changed.`, '']
+    return ['### Secret', '', `${text(report.secretId)} (${report.mode}): not changed.`, '']
   }
   return []
 }
@@ -166,7 +166,7 @@ function replicasTable(replicas: ReplicaResult[]): string[] {
   const rows = ['| replica region | new version | had it after | note |', '|---|---|---|---|']
   for (const r of replicas) {
     const when = r.currentAt ? `${formatDuration(r.waitedSeconds)} (${r.currentAt.toISOString().slice(11, 19)} UTC)` : ''
-    rows.push(`| ${r.region} | ${REPLICA[r.status]} | ${when} | ${cell(r.reason ?? '')} |`)
+    rows.push(`| ${cell(r.region)} | ${REPLICA[r.status]} | ${when} | ${cell(r.reason ?? '')} |`)
   }
   return rows
 }

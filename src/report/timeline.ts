@@ -1,4 +1,5 @@
 import type { ServiceOutcome } from '../ecs/outcome.js'
+import { printable } from '../text/outside-text.js'
 import type { RunReport } from './run-report.js'
 
 /** A Gantt chart of a few thousand bars is unreadable (and slow to draw): the failures and the slowest. */
@@ -63,7 +64,13 @@ function bar(startedAt: number, durationSeconds: number): string {
   return `${start}, ${start + Math.max(1000, Math.round(durationSeconds * 1000))}`
 }
 
-/** `:` ends a task name, `#` and `;` start comments or statements in Mermaid: keep them out. */
+/**
+ * `:` ends a task name, `#` and `;` start comments or statements in Mermaid, a backtick could close
+ * the fence and `<`, `>`, `&` are HTML to Mermaid's labels: keep them all out.
+ */
 function label(text: string): string {
-  return text.replace(/[:;#]/g, '_').replace(/\s+/g, ' ').trim()
+  return printable(text)
+    .replace(/[:;#`<>&%\uFFFD]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
 }

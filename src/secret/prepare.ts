@@ -11,7 +11,6 @@ import { attemptThatWrote, isEarlierAttempt, versionToken, type WriteIdentity } 
 import { digestOf, listVersions, versionBeforeRun, versionValue } from './history.js'
 import { JsonMergeError, setJsonKey } from './json-merge.js'
 import { arnInRegion, replicasOf, type Replica } from './replicas.js'
-import { maskSecretValue } from './mask.js'
 import { AWSCURRENT, describeStages, pendingRotation, versionWithLabel, type VersionStages } from './staging-labels.js'
 
 /** Everything known before the first write: what the secret is now and what will be written. */
@@ -186,7 +185,7 @@ async function plannedValue(
   if (earlier && source.kind === 'generate') return converged()
 
   const currentText = settings.jsonKey || earlier ? await currentValue(sm, plan, settings.jsonKey !== undefined, log) : undefined
-  if (currentText !== undefined) maskSecretValue(currentText, mask)
+  if (currentText !== undefined) mask(currentText)
   let value: string
   if (source.kind === 'given') {
     value = source.value
