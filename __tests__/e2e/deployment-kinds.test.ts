@@ -135,6 +135,31 @@ describe('every kind of ECS service, end to end', () => {
     expect(run.outputs['failed-services']).toBe('prod/bg')
   }, 60_000)
 
+  it('in the rollback round, a CodeDeploy service whose first deployment timed out is not given that deployment as its new one', async () => {
+    const { run, emu } = await runScenario(scenario('e2e-codedeploy-never-finishes.yaml'), {
+      mode: 'put',
+      'secret-id': 'prod/db',
+      'secret-string': 'Never-Finishes-Rollback',
+      services: 'prod/api\nprod/bg',
+      'deployment-timeout': '6s',
+      'rollback-on-failure': 'true'
+    })
+    expect(run.code).toBe(1)
+    const first = emu.codedeploy.deployments[0].id
+    // The rollback round made its own CreateDeployment; CodeDeploy refused it, the first one being still active.
+    expect(emu.count('CreateDeployment')).toBe(2)
+    expect(emu.codedeploy.deployments).toHaveLength(1)
+    expect(emu.secrets.valueOf('prod/db')).toBe('old-pass-9')
+    expect(run.summary).toContain('### Rollback')
+    const rollbackRow = run.summary
+      .slice(run.summary.indexOf('### Rollback'))
+      .split('\n')
+      .find((line) => line.startsWith('| prod | bg |'))
+    expect(rollbackRow).toContain('DeploymentLimitExceededException')
+    expect(rollbackRow).toContain(first)
+    expect(rollbackRow).not.toMatch(/succeeded|timed out/)
+  }, 60_000)
+
   it('fails a canary an alarm rolled back, a blue/green the circuit breaker rolled back and a failed CodeDeploy deployment, in AWS’s words; a paused linear times out saying where', async () => {
     const { run } = await runScenario(scenario('e2e-native-strategy-failures.yaml'), {
       mode: 'put',
