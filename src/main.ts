@@ -1,24 +1,14 @@
 import * as core from './text/core.js'
 import { readFileSync } from 'node:fs'
+import { setTimeout as delay } from 'node:timers/promises'
 import { systemClock, type Clock } from './clock.js'
-import type { DeploymentKind } from './ecs/kinds/kind.js'
-import { hasFailed } from './ecs/outcome.js'
 import { ServiceTracker } from './ecs/service-state.js'
 import { publishReport } from './report/publish.js'
 import type { StageContext } from './run/context.js'
-import { cancelledBecause, discoveredBy, reportOf, stoppedBecause, type RunState } from './run/state.js'
-import { CancelledError, WriteGate } from './run/writes.js'
-import { secretMasker } from './secret/mask.js'
-import type { ServiceRef } from './service-list.js'
-import { namesTheReportShows, readSettings, type Settings } from './settings.js'
+import { cancelledBecause, reportOf, stoppedBecause, type RunState } from './run/state.js'
+import { WriteGate } from './run/writes.js'
+import { readSettings } from './settings.js'
 import { Stage } from './stages.js'
-import { credentialsStage, type Credentials } from './stages/credentials.js'
-import { discoveryStage } from './stages/discovery.js'
-import { preflightStage, type Preflight } from './stages/preflight.js'
-import { rollbackStage } from './stages/rollback.js'
-import { rolloutStage, type RolloutVersion } from './stages/rollout.js'
-import { secretChangeStage } from './stages/secret-change.js'
-import { secretIdentity, secretPrecheckStage } from './stages/secret-precheck.js'
 
 export interface RunOptions {
   clock?: Clock
@@ -32,7 +22,7 @@ export interface RunOptions {
  * the report is out within 5 s of the first signal. Writes in flight get a moment to answer (their
  * SDK calls are aborted, so this is short); the tracking issue gets what is left.
  */
-const WRITES_SETTLE_MS = 1000
+const SETTLE_MS = 1000
 const REPORT_WITHIN_MS = 4000
 
 /**
@@ -60,13 +50,16 @@ export async function run(options: RunOptions = {}): Promise<void> {
     log: { info: (m) => core.info(m), warn: (m) => core.warning(m), mask: (v) => core.setSecret(v) },
     writes: state.writes
   }
+  const work = pipeline(state, ctx)
   try {
-    await untilAborted(pipeline(state, ctx), options.signal)
+    await untilAborted(work, options.signal)
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack)
     if (options.signal?.aborted) {
-      // No write is sent after the cancel; let the calls in flight end, so the report knows what they did.
-      await state.writes.idle(WRITES_SETTLE_MS)
+      // No write is sent after the cancel, and no stage starts: let the pipeline stop and the
+      // writes in flight end (their SDK calls are aborted), so the report knows what they did.
+      await Promise.race([work.catch(() => undefined), delay(SETTLE_MS, undefined, { ref: false })])
+      await state.writes.idle(SETTLE_MS)
       state.error = cancelledBecause(state)
     } else {
       state.error = stoppedBecause(state.stage, error)
@@ -84,6 +77,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
 /**
  * inputs -> credentials -> read-only checks (secret, discovery, services) -> change the secret ->
  * redeploy and wait -> (opt-in) roll back. Nothing is written to AWS until every check has passed.
+ * The stages that talk to AWS are loaded only once the inputs are read: a bad input is told
+ * without parsing the SDK.
  */
 async function pipeline(state: RunState, ctx: StageContext): Promise<void> {
   const settings = readSettings({
@@ -94,107 +89,8 @@ async function pipeline(state: RunState, ctx: StageContext): Promise<void> {
   })
   state.settings = settings
   state.round = new ServiceTracker(settings.services, ctx.clock)
-
-  enter(state, Stage.Credentials, ctx)
-  const aws = await credentialsStage(ctx, settings, (audience) => core.getIDToken(audience))
-  state.mainAccount = aws.mainAccount
-  state.budget = aws.budget
-  const sm = aws.clients.secretsManager(settings.secretRegion)
-
-  enter(state, Stage.SecretPrecheck, ctx)
-  if (settings.mode !== 'redeploy') {
-    state.plan = await secretPrecheckStage(ctx, settings, sm, secretMasker(ctx.log.mask, namesTheReportShows(settings)))
-  }
-
-  let services = settings.services
-  if (settings.discoverIn.length > 0) {
-    enter(state, Stage.Discovery, ctx)
-    const secret = state.plan ?? (await secretIdentity(sm, settings.secretId as string, settings.secretRegion))
-    const found = await discoveryStage(ctx, settings, aws.clients, secret, state.mainAccount)
-    state.discovery = found.discovery
-    services = found.services
-  }
-  const round = new ServiceTracker(services, ctx.clock, discoveredBy(state))
-  state.round = round
-
-  enter(state, Stage.Preflight, ctx)
-  const preflight = await preflightStage(ctx, settings, aws.clients, services)
-  for (const [ref, kind] of preflight.kinds) round.assignKind(ref, kind.description)
-  if (settings.dryRun) {
-    round.markDryRun()
-    state.planned = true
-    return
-  }
-
-  if (state.plan) {
-    enter(state, Stage.SecretChange, ctx)
-    state.secret = await secretChangeStage(ctx, settings, sm, state.plan, (partial) => (state.secret = partial))
-    if (state.secret.status !== 'succeeded') {
-      round.holdBecause('the secret change failed, so the running tasks keep the current value')
-      return
-    }
-  }
-  if (services.length === 0) return
-
-  round.holdBecause('the run stopped before this service was redeployed')
-  const secret = state.secret
-  const version = secret?.versionId ? rolloutVersion(secret, secret.versionId, state) : undefined
-  await rolloutStage(ctx, settings, aws.clients, version, {
-    tracker: round,
-    kindOf: (ref) => preflight.kinds.get(ref) as DeploymentKind,
-    expected: preflight.expected,
-    verify: settings.verifyRollout,
-    onPhase: (phase) => enter(state, phase === 'redeploy' ? Stage.Redeploy : Stage.Wait, ctx),
-    onReplicas: (results) => {
-      if (secret) secret.replicas = results
-    }
-  })
-
-  const failed = round.snapshot().filter(hasFailed)
-  if (settings.rollbackOnFailure && secret && failed.length > 0) await rollBack(state, ctx, settings, aws, preflight, secret, services)
-}
-
-/** rollback-on-failure: AWSCURRENT back to the version before the run, then every service redeployed again with it. */
-async function rollBack(
-  state: RunState,
-  ctx: StageContext,
-  settings: Settings,
-  aws: Credentials,
-  preflight: Preflight,
-  secret: NonNullable<RunState['secret']>,
-  services: readonly ServiceRef[]
-): Promise<void> {
-  enter(state, Stage.Rollback, ctx)
-  const failed = (state.round?.snapshot() ?? []).filter(hasFailed).length
-  const again = new ServiceTracker(services, ctx.clock, discoveredBy(state))
-  // Kinds made for this round: none takes the first round's deployments for its own.
-  const kinds = await preflight.kindsForNewRound()
-  for (const [ref, kind] of kinds) if ('description' in kind) again.assignKind(ref, kind.description)
-  again.holdBecause('the rollback of the secret failed')
-  const moved = await rollbackStage(ctx, aws.clients.secretsManager(settings.secretRegion), secret, state.plan, failed)
-  state.rollback = { secret: moved, round: again }
-  // AWSCURRENT did not move back: redeploying again would only spread the value that failed.
-  if (moved.status !== 'succeeded') return
-  again.holdBecause('the run stopped before this service was redeployed again')
-  for (const [ref, kind] of kinds) if ('refused' in kind) again.refuse(ref, `cannot be redeployed again: ${kind.refused}`)
-  // Replica regions get the moved label like any change: their services wait for it again.
-  await rolloutStage(ctx, settings, aws.clients, rolloutVersion(secret, moved.versionId, state), {
-    tracker: again,
-    kindOf: (ref) => kinds.get(ref) as DeploymentKind,
-    expected: preflight.expected,
-    verify: false,
-    onPhase: (phase) => enter(state, phase === 'redeploy' ? Stage.Redeploy : Stage.Wait, ctx)
-  })
-}
-
-function rolloutVersion(secret: NonNullable<RunState['secret']>, versionId: string, state: RunState): RolloutVersion {
-  return { arn: secret.arn, name: secret.name, versionId, createdAt: secret.createdAt, replicas: state.plan?.replicas ?? [] }
-}
-
-/** Moves the run to its next stage, unless it was cancelled: then no later stage starts. */
-function enter(state: RunState, stage: Stage, ctx: StageContext): void {
-  state.stage = stage
-  if (ctx.signal?.aborted) throw new CancelledError(`the run was cancelled before "${stage}"`)
+  const { awsStages } = await import('./run/pipeline.js')
+  await awsStages(state, ctx, settings, { getIDToken: (audience) => core.getIDToken(audience) })
 }
 
 /** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */

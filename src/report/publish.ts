@@ -1,5 +1,5 @@
 import * as core from '../text/core.js'
-import { createIssuesApi, type IssuesApi } from '../github/issues-api.js'
+import type { IssuesApi } from '../github/issues-api.js'
 import { retryingIssuesApi } from '../github/rate-limit.js'
 import { trackingIssueWarning, updateTrackingIssue } from '../github/tracking-issue.js'
 import type { TrackingIssueSettings } from '../settings.js'
@@ -41,7 +41,9 @@ export async function publishReport(report: RunReport, options: PublishOptions =
     : false
   if (options.trackingIssue) {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
-    const api = (s: TrackingIssueSettings) => retryingIssuesApi((options.issuesApi ?? createIssuesApi)(s), { sleep })
+    // Octokit is loaded only for a run that keeps a tracking issue.
+    const create = options.issuesApi ?? (await import('../github/issues-api.js')).createIssuesApi
+    const api = (s: TrackingIssueSettings) => retryingIssuesApi(create(s), { sleep })
     const tracking = await within(options.trackingIssueWithinMs, track(report, options.trackingIssue, api))
     if (summary && tracking) await writeSummary(`${tracking.slice(0, TRACKING_LINE_BYTES - 8)}\n\n`, false)
   }
