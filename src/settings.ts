@@ -291,7 +291,7 @@ export function namesTheReportShows(s: Pick<Settings, 'secretId' | 'services' | 
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
-const accountOfArn = (arn: string) => arn.split(':')[4]
+const accountOfArn = (arn: string) => (isArn(arn) ? parseArn(arn).accountId : undefined)
 
 /** `cross-account-roles`: one role ARN a line, at most one per account, none for the main account. */
 function readCrossAccountRoles(text: string, bad: Bad, mainAccount: string | undefined): Map<string, string> {
@@ -302,7 +302,7 @@ function readCrossAccountRoles(text: string, bad: Bad, mainAccount: string | und
     const where = `line ${index + 1} "${arn}"`
     if (!ROLE_ARN.test(arn))
       return bad(Inputs.CrossAccountRoles, `${where}: not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`)
-    const account = accountOfArn(arn)
+    const account = parseArn(arn).accountId
     if (account === mainAccount) {
       return bad(
         Inputs.CrossAccountRoles,

@@ -1,4 +1,5 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
+import { parse as parseArn } from '@aws-sdk/util-arn-parser'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import type { Clock } from '../clock.js'
 import { Inputs } from '../constants.js'
@@ -34,7 +35,7 @@ export async function callerAccount(sts: STSClient): Promise<string> {
  * before they end like the main session. Errors name the role, its account and the input.
  */
 export function crossAccountProvider(roleArn: string, deps: CrossAccountDeps): RefreshableCredentials {
-  const account = roleArn.split(':')[4]
+  const account = parseArn(roleArn).accountId
   const durationSeconds = Math.min(deps.durationSeconds, ROLE_CHAINING_MAX_SECONDS)
   return refreshingProvider(async (): Promise<AwsCredentialIdentity> => {
     try {

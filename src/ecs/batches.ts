@@ -1,3 +1,4 @@
+import { chunks, groupBy } from '../collections.js'
 import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs'
 import type { Place } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
@@ -11,30 +12,19 @@ export interface ClusterBatch {
   refs: ServiceRef[]
 }
 
-/** Groups services by region and cluster, in chunks DescribeServices accepts. */
-export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
-  const groups = new Map<string, ClusterBatch>()
-  for (const ref of refs) {
-    const key = `${ref.account ?? ''}\0${ref.region}\0${ref.cluster}`
-    const group = groups.get(key) ?? { region: ref.region, cluster: ref.cluster, refs: [] }
-    group.refs.push(ref)
-    groups.set(key, group)
-  }
-  const batches: ClusterBatch[] = []
-  for (const group of groups.values()) {
-    for (let i = 0; i < group.refs.length; i += DESCRIBE_SERVICES_MAX) {
-      batches.push({ ...group, refs: group.refs.slice(i, i + DESCRIBE_SERVICES_MAX) })
-    }
-  }
-  return batches
+/** One key per cluster: the same cluster name in another account or region is another cluster. */
+export function clusterKey(ref: Pick<ServiceRef, 'account' | 'region' | 'cluster'>): string {
+  return `${ref.account ?? ''}\0${ref.region}\0${ref.cluster}`
 }
 
-/** The items in chunks of at most `size`, for batch APIs. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
+/** Groups services by region and cluster, in chunks DescribeServices accepts. */
+export function clusterBatches(refs: readonly ServiceRef[]): ClusterBatch[] {
+  return [...groupBy(refs, clusterKey).values()].flatMap((group) =>
+    chunks(group, DESCRIBE_SERVICES_MAX).map((batch) => ({ region: group[0].region, cluster: group[0].cluster, refs: batch }))
+  )
 }
+
+export { chunks }
 
 /** What one DescribeServices round saw of one service. */
 export type Described = { service: Service } | { missing: string } | { error: unknown }

@@ -1,3 +1,5 @@
+import { chunks, groupBy } from '../collections.js'
+import { clusterKey } from './batches.js'
 import { DescribeTasksCommand, paginateListTasks, type ECSClient, type Task } from '@aws-sdk/client-ecs'
 import type { Place } from '../aws/place.js'
 import type { ServiceRef } from '../service-list.js'
@@ -41,12 +43,7 @@ export async function proveRollouts(
   subjects: readonly ProofSubject[],
   secretCreatedAt?: Date
 ): Promise<Map<ServiceRef, RolloutProof | Error>> {
-  const clusters = new Map<string, ProofSubject[]>()
-  for (const s of subjects) {
-    const place: Place = s.ref
-    const key = `${place.account ?? ''}\0${place.region}\0${s.ref.cluster}`
-    clusters.set(key, [...(clusters.get(key) ?? []), s])
-  }
+  const clusters = groupBy(subjects, (s) => clusterKey(s.ref))
   const answers = new Map<ServiceRef, RolloutProof | Error>()
   await Promise.all(
     [...clusters.values()].map(async (group) => {
@@ -54,12 +51,8 @@ export async function proveRollouts(
       try {
         const only = group.length === 1 ? ref.service : undefined
         const tasks = await runningTasks(ecs(ref), ref.cluster, only)
-        const byService = new Map<string, Task[]>()
-        for (const task of tasks) {
-          // A service's tasks carry `service:<name>` as their group.
-          const service = only ?? (task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined)
-          if (service) byService.set(service, [...(byService.get(service) ?? []), task])
-        }
+        // A service's tasks carry `service:<name>` as their group.
+        const byService = groupBy(tasks, (task) => only ?? (task.group?.startsWith('service:') ? task.group.slice('service:'.length) : ''))
         for (const s of group) answers.set(s.ref, judgeTasks(byService.get(s.ref.service) ?? [], s, secretCreatedAt))
       } catch (error) {
         for (const s of group) answers.set(s.ref, error instanceof Error ? error : new Error(String(error)))
@@ -74,9 +67,9 @@ async function runningTasks(ecs: ECSClient, cluster: string, serviceName?: strin
   for await (const page of paginateListTasks({ client: ecs, pageSize: 100 }, { cluster, serviceName, desiredStatus: 'RUNNING' })) {
     arns.push(...(page.taskArns ?? []))
   }
-  const chunks: string[][] = []
-  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) chunks.push(arns.slice(i, i + DESCRIBE_TASKS_MAX))
-  const described = await Promise.all(chunks.map((tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks }))))
+  const described = await Promise.all(
+    chunks(arns, DESCRIBE_TASKS_MAX).map((tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks })))
+  )
   return described.flatMap((out) => out.tasks ?? [])
 }
 

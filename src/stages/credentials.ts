@@ -1,3 +1,4 @@
+import { parse as parseArn } from '@aws-sdk/util-arn-parser'
 import { ApiBudget } from '../aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from '../aws/clients.js'
 import { callerAccount, crossAccountProvider, ROLE_CHAINING_MAX_SECONDS } from '../aws/cross-account.js'
@@ -68,7 +69,7 @@ async function otherAccounts(
   const accounts = [...settings.services, ...settings.discoverIn].map((r) => r.account).filter((a): a is string => Boolean(a))
   if (accounts.length === 0 && settings.crossAccountRoles.size === 0) return undefined
   const sts = createStsClient(settings.region, credentials)
-  const main = settings.role ? settings.role.arn.split(':')[4] : await callerAccount(sts)
+  const main = settings.role ? parseArn(settings.role.arn).accountId : await callerAccount(sts)
   const missing = accountsWithoutRole([...settings.services, ...settings.discoverIn], main, settings.crossAccountRoles)
   const twice = [
     ...sameOnceAccountKnown(settings.services, main).map((p) => `\`${Inputs.Services}\`: ${p}`),

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js'
+import { groupBy } from '../collections.js'
 import type { DeploymentKind, KindContext } from '../ecs/kinds/kind.js'
 import { MIN_POLL_MS } from '../ecs/poll-schedule.js'
 import { redeployServices } from '../ecs/redeploy.js'
@@ -53,7 +54,7 @@ export async function rolloutStage(
   const verify = round.verify
     ? async (outcomes: Parameters<typeof proveRollouts>[1]) => {
         const proofs = await Promise.all(
-          [...byRegion(outcomes).values()].map((group) => proveRollouts(clients.ecs, group, secretSince(group[0].ref)))
+          [...groupBy(outcomes, (o) => o.ref.region).values()].map((group) => proveRollouts(clients.ecs, group, secretSince(group[0].ref)))
         )
         return new Map(proofs.flatMap((proof) => [...proof]))
       }
@@ -128,10 +129,4 @@ function followReplicas(
     },
     currentAt: (region: string) => results.get(region)?.currentAt
   }
-}
-
-function byRegion<T extends { ref: ServiceRef }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) groups.set(item.ref.region, [...(groups.get(item.ref.region) ?? []), item])
-  return groups
 }
