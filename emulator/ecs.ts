@@ -304,7 +304,14 @@ export class EcsModel {
   }
 
   private rollBack(service: Service, d: Deployment, at: number, cause: 'circuit-breaker' | 'alarm' | 'hook'): void {
-    const why = FAILURES[cause](service.spec)
+    const custom = service.spec.failureReasons
+    const usual = FAILURES[cause](service.spec)
+    const why = {
+      ...usual,
+      rolloutStateReason: custom.rolloutState ?? usual.rolloutStateReason,
+      event: custom.event ?? usual.event,
+      statusReason: custom.serviceDeployment ?? usual.statusReason
+    }
     d.rolloutState = 'FAILED'
     d.rolloutStateReason = why.rolloutStateReason
     d.status = 'ACTIVE'

@@ -109,7 +109,13 @@ const ServiceSchema = z.object({
     .string()
     .default(
       'ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: AccessDeniedException'
-    )
+    ),
+  /**
+   * What ECS says when a deployment of this service fails, instead of its usual words for the
+   * cause: the deployment's rolloutStateReason, the service event, and the service-deployment
+   * record's statusReason. Free text, as from AWS (tests of outside text).
+   */
+  failureReasons: z.object({ rolloutState: z.string(), event: z.string(), serviceDeployment: z.string() }).partial().default({})
 })
 
 /** A CodeDeploy deployment group of compute platform ECS, and how its deployments go. */

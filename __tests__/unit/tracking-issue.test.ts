@@ -94,6 +94,21 @@ describe('the tracking issue', () => {
     expect([...labels]).toEqual([['secret-rollout', 'secret-rollout: a rotation or redeploy that keeps failing']])
   })
 
+  it('names a secret with `@` in its name without a mention, in the head of the issue and of each comment', async () => {
+    const named = { ...failed, secretId: 'team/@octo-org/db', secret: secretResult({ name: 'team/@octo-org/db', mode: 'rotate' }) }
+    const { api, issues } = fakeIssues()
+    await updateTrackingIssue(api, named)
+    await updateTrackingIssue(api, named)
+    await updateTrackingIssue(api, { ...named, services: succeeded.services })
+    expect(issues[0].body.split('\n')[1]).toBe(
+      'A secret-rollout run for `team/@octo-org/db` (rotate) failed: team/@&#8203;octo-org/db: version v2 is AWSCURRENT (rotate; previous v1 is AWSPREVIOUS); 3 services: 2 succeeded, 1 failed'
+    )
+    expect(issues[0].comments.map((c) => c.split('\n')[0].replace(/\]\(.*?\)/, ']'))).toEqual([
+      'Failed again in [run 77, attempt 1]: team/@&#8203;octo-org/db: version v2 is AWSCURRENT (rotate; previous v1 is AWSPREVIOUS); 3 services: 2 succeeded, 1 failed',
+      'Succeeded in [run 77, attempt 1]: team/@&#8203;octo-org/db: version v2 is AWSCURRENT (rotate; previous v1 is AWSPREVIOUS); 3 services: 3 succeeded. Closing.'
+    ])
+  })
+
   it('keeps the issue body and each comment within 60,000 bytes with their head, for a secret with a long name', async () => {
     // A head of well over 500 bytes: the summary under it must give up as many.
     const name = `prod/${'n'.repeat(500)}`

@@ -5,7 +5,7 @@ import { summaryMarkdown } from '../report/summary.js'
 import type { IssuesApi, OpenIssue } from './issues-api.js'
 import { isRateLimited } from './rate-limit.js'
 import { serviceKey } from '../service-list.js'
-import { code } from '../text/markdown.js'
+import { code, text } from '../text/markdown.js'
 
 /** The label every tracking issue carries: the list call filters on it. */
 export const TRACKING_LABEL = 'secret-rollout'
@@ -30,16 +30,18 @@ export async function updateTrackingIssue(api: IssuesApi, report: RunReport, men
   const run = runUrl(report.run)
   const runLink = run ? `[run ${report.run?.id}, attempt ${report.run?.attempt}](${run})` : 'a local run'
   const details = (budget: number) => summaryMarkdown(report, budget)
+  // The closing notice is plain text (it is also an annotation): it names the secret, which may hold `@`.
+  const notice = text(closingNotice(report))
 
   if (result === 'failed') {
     if (open) {
-      const head = `Failed again in ${runLink}: ${closingNotice(report)}`
+      const head = `Failed again in ${runLink}: ${notice}`
       await api.comment(open.number, `${head}\n\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`)
       return { action: 'commented', issue: open }
     }
     const head = [
       marker,
-      `A secret-rollout run for ${subject.name} failed: ${closingNotice(report)}`,
+      `A secret-rollout run for ${subject.name} failed: ${notice}`,
       '',
       `This issue stays open while the runs fail: each failed run adds a comment, and the next successful run closes it. First failure: ${runLink}.`,
       ...(mention.length > 0 ? ['', `Notifying ${mention.join(' ')} (\`failure-issue-mention\`).`] : []),
@@ -54,7 +56,7 @@ export async function updateTrackingIssue(api: IssuesApi, report: RunReport, men
     return keepOldest(api, issue, marker, runLink)
   }
   if (!open) return { action: 'none', why: 'no open tracking issue' }
-  const head = `Succeeded in ${runLink}: ${closingNotice(report)}. Closing.`
+  const head = `Succeeded in ${runLink}: ${notice}. Closing.`
   await api.comment(open.number, `${head}\n\n${details(MAX_BODY_BYTES - Buffer.byteLength(head))}`)
   await api.close(open.number)
   return { action: 'closed', issue: open }
