@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { settingsFrom } from '../../__fixtures__/settings.js'
-import { prepareSecretChange } from '../../src/secret/prepare.js'
-import { arnInRegion, replicasOf, waitForReplicas } from '../../src/secret/replicas.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { settingsFrom } from '../../../__fixtures__/settings.js'
+import { prepareSecretChange } from '../../../src/secret/prepare.js'
+import { arnInRegion, replicasOf, waitForReplicas } from '../../../src/secret/replicas.js'
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const sm = mockClient(SecretsManagerClient)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { deployment, service } from '../../__fixtures__/ecs.js'
-import { classifyDeployment } from '../../src/ecs/classify.js'
+import { deployment, service } from '../../../__fixtures__/ecs.js'
+import { classifyDeployment } from '../../../src/ecs/classify.js'
 
 describe('classifyDeployment', () => {
   it('succeeds when our deployment is PRIMARY and COMPLETED', () => {

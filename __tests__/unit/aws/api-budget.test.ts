@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { DescribeServicesCommand, ECSClient, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { HttpResponse } from '@smithy/core/protocols'
 import { Readable } from 'node:stream'
-import type { Clock } from '../../src/clock.js'
-import { ApiBudget, bucketOf, WINDOW_MS, type BucketName } from '../../src/aws/api-budget.js'
-import { withApiBudget } from '../../src/aws/budget-middleware.js'
+import type { Clock } from '../../../src/clock.js'
+import { ApiBudget, bucketOf, WINDOW_MS, type BucketName } from '../../../src/aws/api-budget.js'
+import { withApiBudget } from '../../../src/aws/budget-middleware.js'
 
 /** A clock whose sleeps move it on: calls taken one after another see the time they were let go. */
 function testClock(start = 0): Clock & { set(t: number): void; sleeps: number[] } {

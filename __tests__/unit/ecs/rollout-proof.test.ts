@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { outcome } from '../../__fixtures__/report.js'
-import { proveRollout } from '../../src/ecs/rollout-proof.js'
+import { outcome } from '../../../__fixtures__/report.js'
+import { proveRollout } from '../../../src/ecs/rollout-proof.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { refs } from '../../__fixtures__/ecs.js'
-import { ServiceTracker, TransitionError } from '../../src/ecs/service-state.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import { ServiceTracker, TransitionError } from '../../../src/ecs/service-state.js'
 
 const reference = { container: 'app', variable: 'DB', field: 'secrets' as const, valueFrom: 'arn:...:secret:prod/db', pinned: false }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createIssuesApi } from '../../src/github/issues-api.js'
+import { createIssuesApi } from '../../../src/github/issues-api.js'
 
 interface Seen {
   method: string

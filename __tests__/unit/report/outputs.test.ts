@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { fakeCore } from '../../__fixtures__/core.js'
-import { outcome, SECRET_ARN, secretResult } from '../../__fixtures__/report.js'
-import type { RunReport } from '../../src/report/run-report.js'
+import { fakeCore } from '../../../__fixtures__/core.js'
+import { outcome, SECRET_ARN, secretResult } from '../../../__fixtures__/report.js'
+import type { RunReport } from '../../../src/report/run-report.js'
 
 const { core, record } = fakeCore({})
 jest.unstable_mockModule('@actions/core', () => core)
-const { outputsOf } = await import('../../src/report/outputs.js')
-const { publishReport } = await import('../../src/report/publish.js')
-const { summaryMarkdown } = await import('../../src/report/summary.js')
+const { outputsOf } = await import('../../../src/report/outputs.js')
+const { publishReport } = await import('../../../src/report/publish.js')
+const { summaryMarkdown } = await import('../../../src/report/summary.js')
 
 const rolledBack = { status: 'succeeded' as const, versionId: 'v1', fromVersionId: 'v2' }
 

@@ -8,8 +8,8 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { refs } from '../../__fixtures__/ecs.js'
-import { judgeTasks, proveRollouts } from '../../src/ecs/rollout-proof.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import { judgeTasks, proveRollouts } from '../../../src/ecs/rollout-proof.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })

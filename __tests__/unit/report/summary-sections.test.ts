@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { refs } from '../../__fixtures__/ecs.js'
-import { outcome, secretResult } from '../../__fixtures__/report.js'
-import type { DiscoveredService } from '../../src/ecs/discover.js'
-import type { RunReport } from '../../src/report/run-report.js'
-import { FOLD_ABOVE } from '../../src/report/services-section.js'
-import { summaryMarkdown } from '../../src/report/summary.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import { outcome, secretResult } from '../../../__fixtures__/report.js'
+import type { DiscoveredService } from '../../../src/ecs/discover.js'
+import type { RunReport } from '../../../src/report/run-report.js'
+import { FOLD_ABOVE } from '../../../src/report/services-section.js'
+import { summaryMarkdown } from '../../../src/report/summary.js'
 
 // The summary's sections that only some runs have: replicas, a failed rollback, a large discovery.
 const run = { id: '42', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com' }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { refs } from '../../__fixtures__/ecs.js'
-import type { DeploymentKind, KindContext, Observation } from '../../src/ecs/kinds/kind.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
-import type { RolloutProof } from '../../src/ecs/rollout-proof.js'
-import { ServiceTracker } from '../../src/ecs/service-state.js'
-import { waitForDeployments, type WaitOptions } from '../../src/ecs/wait-for-deployments.js'
-import type { ServiceRef } from '../../src/service-list.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import type { DeploymentKind, KindContext, Observation } from '../../../src/ecs/kinds/kind.js'
+import type { ServiceOutcome } from '../../../src/ecs/outcome.js'
+import type { RolloutProof } from '../../../src/ecs/rollout-proof.js'
+import { ServiceTracker } from '../../../src/ecs/service-state.js'
+import { waitForDeployments, type WaitOptions } from '../../../src/ecs/wait-for-deployments.js'
+import type { ServiceRef } from '../../../src/service-list.js'
 
 type Clock = ReturnType<typeof fakeClock>
 

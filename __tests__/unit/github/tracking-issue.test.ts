@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleet } from '../../__fixtures__/fleet.js'
-import { fakeIssues } from '../../__fixtures__/issues.js'
-import { secretResult } from '../../__fixtures__/report.js'
-import { trackingIssueWarning, updateTrackingIssue } from '../../src/github/tracking-issue.js'
-import type { RunReport } from '../../src/report/run-report.js'
+import { fleet } from '../../../__fixtures__/fleet.js'
+import { fakeIssues } from '../../../__fixtures__/issues.js'
+import { secretResult } from '../../../__fixtures__/report.js'
+import { trackingIssueWarning, updateTrackingIssue } from '../../../src/github/tracking-issue.js'
+import type { RunReport } from '../../../src/report/run-report.js'
 
 const run = { id: '77', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com', actor: 'octocat', event: 'schedule' }
 const failed: RunReport = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isDue, staleAfterMs } from '../../src/ecs/poll-schedule.js'
+import { isDue, staleAfterMs } from '../../../src/ecs/poll-schedule.js'
 
 describe('staleAfterMs', () => {
   it('is 2 s at first, then a tenth of the time rolling out, up to 15 s', () => {

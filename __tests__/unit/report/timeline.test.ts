@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleet } from '../../__fixtures__/fleet.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
-import type { SecretResult } from '../../src/secret/apply.js'
-import { TIMELINE_MAX_SERVICES, timelineLines } from '../../src/report/timeline.js'
-import type { RunReport } from '../../src/report/run-report.js'
+import { fleet } from '../../../__fixtures__/fleet.js'
+import type { ServiceOutcome } from '../../../src/ecs/outcome.js'
+import type { SecretResult } from '../../../src/secret/apply.js'
+import { TIMELINE_MAX_SERVICES, timelineLines } from '../../../src/report/timeline.js'
+import type { RunReport } from '../../../src/report/run-report.js'
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0)
 const secret = { mode: 'rotate', name: 'prod/db', status: 'succeeded', startedAt: T0, durationSeconds: 12.4 } as SecretResult

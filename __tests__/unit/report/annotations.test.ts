@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { refs } from '../../__fixtures__/ecs.js'
-import { outcome, secretResult } from '../../__fixtures__/report.js'
-import { closingNotice, errorAnnotations, warningAnnotations } from '../../src/report/annotations.js'
-import type { RunReport } from '../../src/report/run-report.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import { outcome, secretResult } from '../../../__fixtures__/report.js'
+import { closingNotice, errorAnnotations, warningAnnotations } from '../../../src/report/annotations.js'
+import type { RunReport } from '../../../src/report/run-report.js'
 
 const base = (fields: Partial<RunReport>): RunReport => ({ waited: true, services: [], ...fields })
 const failedPut = secretResult({ status: 'failed', versionId: undefined, reason: 'PutSecretValue failed: AccessDeniedException' })

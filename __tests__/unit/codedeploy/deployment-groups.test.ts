@@ -8,7 +8,7 @@ import {
   type ListDeploymentGroupsCommandInput
 } from '@aws-sdk/client-codedeploy'
 import { mockClient } from 'aws-sdk-client-mock'
-import { ecsDeploymentGroups } from '../../src/codedeploy/deployment-groups.js'
+import { ecsDeploymentGroups } from '../../../src/codedeploy/deployment-groups.js'
 
 const cdMock = mockClient(CodeDeployClient)
 const cdClient = new CodeDeployClient({ region: 'eu-west-1' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { apiUsageMarkdown } from '../../src/report/api-usage.js'
+import { apiUsageMarkdown } from '../../../src/report/api-usage.js'
 
 describe('apiUsageMarkdown', () => {
   it('says nothing when no read went through the budget', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Deployment } from '@aws-sdk/client-ecs'
-import { deployment, service } from '../../__fixtures__/ecs.js'
-import { expectedDurationMs, longestExpectedFirst } from '../../src/ecs/redeploy-order.js'
+import { deployment, service } from '../../../__fixtures__/ecs.js'
+import { expectedDurationMs, longestExpectedFirst } from '../../../src/ecs/redeploy-order.js'
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000)
 const completed = (seconds: number, fields: Partial<Deployment> = {}) =>

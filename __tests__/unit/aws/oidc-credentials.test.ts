@@ -1,8 +1,8 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { AssumeRoleWithWebIdentityCommand, IDPRejectedClaimException, InvalidIdentityTokenException, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { assumeRoleWithOidc, oidcCredentialsProvider, refreshingProvider, type OidcDeps } from '../../src/aws/oidc-credentials.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { assumeRoleWithOidc, oidcCredentialsProvider, refreshingProvider, type OidcDeps } from '../../../src/aws/oidc-credentials.js'
 
 const role = {
   arn: 'arn:aws:iam::123456789012:role/deployer',

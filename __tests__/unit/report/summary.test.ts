@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { outcome, SECRET_ARN, secretResult } from '../../__fixtures__/report.js'
-import { refs } from '../../__fixtures__/ecs.js'
-import type { RunReport } from '../../src/report/run-report.js'
-import { summaryMarkdown } from '../../src/report/summary.js'
-import type { SecretPlan } from '../../src/secret/prepare.js'
+import { outcome, SECRET_ARN, secretResult } from '../../../__fixtures__/report.js'
+import { refs } from '../../../__fixtures__/ecs.js'
+import type { RunReport } from '../../../src/report/run-report.js'
+import { summaryMarkdown } from '../../../src/report/summary.js'
+import type { SecretPlan } from '../../../src/secret/prepare.js'
 
 // Each kind of run's job summary, checked whole: a section too many or too few fails the test.
 const run = { id: '42', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com' }

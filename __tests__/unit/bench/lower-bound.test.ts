@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { lowerBoundSeconds, peakInWindow } from '../../bench/lower-bound.js'
+import { lowerBoundSeconds, peakInWindow } from '../../../bench/lower-bound.js'
 
 const write = { burst: 2, perSecond: 1 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { fleet, STOPPED_REASON } from '../../__fixtures__/fleet.js'
-import type { ServiceStatus } from '../../src/ecs/outcome.js'
-import { auditLines } from '../../src/report/audit.js'
-import { errorAnnotations, warningAnnotations } from '../../src/report/annotations.js'
-import type { RunReport } from '../../src/report/run-report.js'
-import { servicesSection } from '../../src/report/services-section.js'
-import { SUMMARY_MAX_BYTES, summaryMarkdown } from '../../src/report/summary.js'
-import type { Discovery } from '../../src/ecs/discover.js'
+import { fleet, STOPPED_REASON } from '../../../__fixtures__/fleet.js'
+import type { ServiceStatus } from '../../../src/ecs/outcome.js'
+import { auditLines } from '../../../src/report/audit.js'
+import { errorAnnotations, warningAnnotations } from '../../../src/report/annotations.js'
+import type { RunReport } from '../../../src/report/run-report.js'
+import { servicesSection } from '../../../src/report/services-section.js'
+import { SUMMARY_MAX_BYTES, summaryMarkdown } from '../../../src/report/summary.js'
+import type { Discovery } from '../../../src/ecs/discover.js'
 
 const report = (services: RunReport['services'], extra: Partial<RunReport> = {}): RunReport => ({ services, waited: true, ...extra })
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8')

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { callerAccount, crossAccountProvider } from '../../src/aws/cross-account.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { callerAccount, crossAccountProvider } from '../../../src/aws/cross-account.js'
 
 const ROLE = 'arn:aws:iam::222222222222:role/rollout'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { outcome, secretResult } from '../../__fixtures__/report.js'
-import type { ServiceStatus } from '../../src/ecs/outcome.js'
-import { failedServices, resultOf, runUrl, type RunReport } from '../../src/report/run-report.js'
+import { outcome, secretResult } from '../../../__fixtures__/report.js'
+import type { ServiceStatus } from '../../../src/ecs/outcome.js'
+import { failedServices, resultOf, runUrl, type RunReport } from '../../../src/report/run-report.js'
 
 const services = (...statuses: ServiceStatus[]) => statuses.map((status, i) => outcome(`prod/s${i}`, status))
 const failedSecret = secretResult({ status: 'failed', versionId: undefined, reason: 'PutSecretValue failed' })

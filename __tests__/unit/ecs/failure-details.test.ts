@@ -9,9 +9,9 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { refs, service } from '../../__fixtures__/ecs.js'
-import { explainDeployment } from '../../src/ecs/failure-details.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+import { refs, service } from '../../../__fixtures__/ecs.js'
+import { explainDeployment } from '../../../src/ecs/failure-details.js'
+import type { ServiceOutcome } from '../../../src/ecs/outcome.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
