@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { outcome } from '../../../__fixtures__/report.js'
+import type { ServiceOutcome } from '../../../src/ecs/outcome.js'
 import { proveRollout } from '../../../src/ecs/rollout-proof.js'
+import { parseServiceList } from '../../../src/service-list.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
@@ -89,5 +91,45 @@ describe('proveRollout', () => {
     expect(await proveRollout(client, ours(250), secretCreatedAt)).toEqual({ proven: 250, total: 250, problem: undefined })
     expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(3)
     expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual([100, 100, 50])
+  })
+})
+
+describe('proveRollout, one service', () => {
+  const [ref] = parseServiceList('prod/api', 'eu-west-1').services
+  const outcome: ServiceOutcome = { ref, status: 'succeeded', deploymentId: 'ecs-svc/new', desiredCount: 2 }
+  const secretCreatedAt = new Date('2026-01-01T00:00:00Z')
+  const tasks = (...list: [string, string][]) => {
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: list.map((_, i) => `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`) })
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: list.map(([startedBy, startedAt], i) => ({
+        taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/prod/t${i}`,
+        startedBy,
+        startedAt: new Date(startedAt)
+      }))
+    })
+  }
+
+  it('counts tasks of the new deployment started after the new secret version', async () => {
+    tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/new', '2026-01-01T00:02:00Z'])
+    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({ proven: 2, total: 2, problem: undefined })
+    expect(ecsMock.commandCalls(ListTasksCommand)[0].args[0].input).toMatchObject({
+      cluster: 'prod',
+      serviceName: 'api',
+      desiredStatus: 'RUNNING'
+    })
+  })
+
+  it('names a task still running from an older deployment', async () => {
+    tasks(['ecs-svc/new', '2026-01-01T00:01:00Z'], ['ecs-svc/old', '2025-12-31T00:00:00Z'])
+    expect(await proveRollout(client, outcome, secretCreatedAt)).toEqual({
+      proven: 1,
+      total: 2,
+      problem: '1 running tasks are not from deployment ecs-svc/new (e.g. t1)'
+    })
+  })
+
+  it('names a task that started before the new secret version', async () => {
+    tasks(['ecs-svc/new', '2025-12-31T23:59:00Z'])
+    expect((await proveRollout(client, outcome, secretCreatedAt)).problem).toBe('1 tasks started before the new secret version (e.g. t0)')
   })
 })

@@ -1,66 +1,24 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { DescribeServicesCommand, ECSClient, type DescribeServicesCommandInput, type Service } from '@aws-sdk/client-ecs'
+import { CodeDeployClient, ListApplicationsCommand } from '@aws-sdk/client-codedeploy'
+import { kindChooser } from '../../../src/ecs/kinds/index.js'
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import { appSpecContent, appSpecTarget } from '../../src/codedeploy/appspec.js'
-import { chunks, clusterBatches, describeInBatches } from '../../src/ecs/batches.js'
-import type { DeploymentKind, KindChoice } from '../../src/ecs/kinds/kind.js'
-import { deploymentInProgress, preflightServices } from '../../src/ecs/preflight.js'
-import { serviceKey, type ServiceRef } from '../../src/service-list.js'
+import { deployment, refs, service } from '../../../__fixtures__/ecs.js'
+import type { DeploymentKind, KindChoice } from '../../../src/ecs/kinds/kind.js'
+import { deploymentInProgress, preflightServices } from '../../../src/ecs/preflight.js'
+import { type ServiceRef } from '../../../src/service-list.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
 const ecs = () => client
+const codeDeployMock = mockClient(CodeDeployClient)
+const codedeployClient = new CodeDeployClient({ region: 'eu-west-1' })
+const codedeploy = () => codedeployClient
 
 beforeEach(() => {
   ecsMock.reset()
-})
-
-const TD = (n: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/web:${n}`
-
-describe('appSpecTarget', () => {
-  it("takes the PRIMARY task set's task definition and platform version, not the first task set's", () => {
-    const s = service('bg', [], {
-      taskDefinition: TD(1),
-      taskSets: [
-        { id: 'ecs-svc/old', status: 'ACTIVE', taskDefinition: TD(6), platformVersion: '1.3.0' },
-        {
-          id: 'ecs-svc/new',
-          status: 'PRIMARY',
-          taskDefinition: TD(7),
-          platformVersion: '1.4.0',
-          loadBalancers: [{ containerName: 'web', containerPort: 8080 }]
-        }
-      ]
-    })
-    expect(appSpecTarget(s)).toEqual({ taskDefinition: TD(7), containerName: 'web', containerPort: 8080, platformVersion: '1.4.0' })
-  })
-
-  it('skips a load balancer entry without a container port', () => {
-    const s = service('bg', [], {
-      taskDefinition: TD(3),
-      loadBalancers: [{ containerName: 'sidecar' }, { containerPort: 9000 }, { containerName: 'web', containerPort: 8080 }]
-    })
-    expect(appSpecTarget(s)).toEqual({ taskDefinition: TD(3), containerName: 'web', containerPort: 8080, platformVersion: undefined })
-  })
-
-  it('says why when the service has no task definition at all', () => {
-    const s: Service = service('bg', [], { loadBalancers: [{ containerName: 'web', containerPort: 8080 }] })
-    expect(appSpecTarget(s)).toEqual({ problem: 'it has no PRIMARY task set with a task definition' })
-  })
-})
-
-describe('appSpecContent', () => {
-  const properties = (platformVersion?: string) =>
-    JSON.parse(appSpecContent({ taskDefinition: TD(7), containerName: 'web', containerPort: 8080, platformVersion })).Resources[0]
-      .TargetService.Properties
-
-  it('pins a platform version the task set runs on, but not LATEST or none', () => {
-    const base = { TaskDefinition: TD(7), LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 } }
-    expect(properties('1.4.0')).toEqual({ ...base, PlatformVersion: '1.4.0' })
-    expect(properties('LATEST')).toEqual(base)
-    expect(properties(undefined)).toEqual(base)
-  })
+  codeDeployMock.reset()
 })
 
 describe('deploymentInProgress', () => {
@@ -159,47 +117,62 @@ describe('preflightServices', () => {
   })
 })
 
-describe('service batches', () => {
-  it('keeps clusters of the same name in two accounts apart', () => {
-    const [first] = refs('prod/api')
-    const ours: ServiceRef = { ...first, account: '123456789012' }
-    const theirs: ServiceRef = { ...first, account: '210987654321', line: 2 }
-    expect(clusterBatches([ours, theirs]).map((b) => b.refs.map((r) => r.line))).toEqual([[1], [2]])
+describe('preflightServices', () => {
+  it('lists every missing, inactive or unknown-cluster line at once', async () => {
+    ecsMock.on(DescribeServicesCommand, { cluster: 'prod' }).resolves({
+      services: [service('api', []), service('old', [], { status: 'DRAINING' })],
+      failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/gone', reason: 'MISSING' }]
+    })
+    ecsMock
+      .on(DescribeServicesCommand, { cluster: 'nope' })
+      .rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
+    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), kindChooser({ codedeploy })).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe(
+      [
+        '`services`: 3 of 4 services cannot be redeployed; nothing was changed:',
+        '  - line 2 prod/gone (eu-west-1): service "gone" does not exist in cluster "prod" (MISSING)',
+        '  - line 3 prod/old (eu-west-1): service is DRAINING, not ACTIVE',
+        '  - line 4 nope/x (eu-west-1): cluster "nope" does not exist'
+      ].join('\n')
+    )
   })
+})
 
-  it('keys a service by account (the main one when not given), region, cluster and name', () => {
-    const [ours, theirs] = refs('prod/api\narn:aws:ecs:us-east-1:210987654321:service/far/api')
-    expect([serviceKey(ours), serviceKey(theirs)]).toEqual(['/eu-west-1/prod/api', '210987654321/us-east-1/far/api'])
-    expect([serviceKey(ours, '123456789012'), serviceKey(theirs, '123456789012')]).toEqual([
-      '123456789012/eu-west-1/prod/api',
-      '210987654321/us-east-1/far/api'
-    ])
-  })
-
-  it('cuts a list into chunks, the last one shorter, and none for an empty list', () => {
-    expect(chunks([1, 2, 3, 4], 2)).toEqual([
-      [1, 2],
-      [3, 4]
-    ])
-    expect(chunks([1, 2, 3], 2)).toEqual([[1, 2], [3]])
-    expect(chunks([], 2)).toEqual([])
-  })
-
-  it('matches each DescribeServices failure to its own service, by name or ARN, and says when a service is in neither list', async () => {
+describe('preflightServices and deployment controllers', () => {
+  it('refuses EXTERNAL services, and CODE_DEPLOY ones no deployment group names, before any write; chooses the rolling update for ECS', async () => {
+    codeDeployMock.on(ListApplicationsCommand).resolves({ applications: [] })
     ecsMock.on(DescribeServicesCommand).callsFake(async (input: DescribeServicesCommandInput) => ({
-      services: (input.services ?? []).filter((name) => name === 'api').map((name) => service(name, [])),
-      failures: [
-        { arn: `arn:aws:ecs:eu-west-1:123456789012:service/${input.cluster}/b`, reason: 'MISSING' },
-        { arn: 'a', reason: 'INACTIVE' }
-      ]
+      services: (input.services ?? []).map((name) =>
+        service(
+          name,
+          [],
+          name === 'ecs'
+            ? {}
+            : {
+                deploymentController: { type: name === 'ext' ? 'EXTERNAL' : 'CODE_DEPLOY' },
+                taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:1',
+                loadBalancers: [{ containerName: 'web', containerPort: 8080 }]
+              }
+        )
+      ),
+      failures: []
     }))
-    const list = refs('prod/a\nprod/b\nprod/api\nprod/c')
-    const seen = await describeInBatches(ecs, list)
-    expect(list.map((ref) => seen.get(ref))).toEqual([
-      { missing: 'INACTIVE' },
-      { missing: 'MISSING' },
-      { service: service('api', []) },
-      { missing: 'not returned by DescribeServices' }
-    ])
+    const error = await preflightServices(ecs, refs('prod/ext\nprod/cd'), kindChooser({ codedeploy })).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe(
+      [
+        '`services`: 2 of 2 services cannot be redeployed; nothing was changed:',
+        '  - line 1 prod/ext (eu-west-1): cannot be redeployed by this action: its deployment controller is EXTERNAL: its task sets are driven by another tool, which must start the new deployment',
+        '  - line 2 prod/cd (eu-west-1): cannot be redeployed by this action: its deployment controller is CODE_DEPLOY, and no CodeDeploy deployment group (compute platform ECS) in eu-west-1 names it in its ECS services: only CodeDeploy can deploy it'
+      ].join('\n')
+    )
+    const kinds = await preflightServices(ecs, refs('prod/ecs'), kindChooser({ codedeploy }))
+    expect([...kinds.values()].map((k) => k.name)).toEqual(['rolling'])
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
   })
 })

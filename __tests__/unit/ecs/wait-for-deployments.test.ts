@@ -4,28 +4,23 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTasksCommand,
-  UpdateServiceCommand,
   type DescribeServicesCommandInput,
   type DescribeTasksCommandInput,
   type ListTasksCommandInput,
   type Service,
   type Task
 } from '@aws-sdk/client-ecs'
-import { CodeDeployClient, ListApplicationsCommand } from '@aws-sdk/client-codedeploy'
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import { clusterBatches } from '../../src/ecs/batches.js'
-import { kindChooser } from '../../src/ecs/kinds/index.js'
-import type { KindContext } from '../../src/ecs/kinds/kind.js'
-import { rollingKind } from '../../src/ecs/kinds/rolling.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
-import { preflightServices } from '../../src/ecs/preflight.js'
-import { redeployServices } from '../../src/ecs/redeploy.js'
-import { proveRollouts } from '../../src/ecs/rollout-proof.js'
-import { ServiceTracker } from '../../src/ecs/service-state.js'
-import { nextPollDelay, waitForDeployments, type WaitOptions } from '../../src/ecs/wait-for-deployments.js'
-import type { ServiceRef } from '../../src/service-list.js'
+import { fakeClock } from '../../../__fixtures__/clock.js'
+import { deployment, refs, service } from '../../../__fixtures__/ecs.js'
+import type { KindContext } from '../../../src/ecs/kinds/kind.js'
+import { rollingKind } from '../../../src/ecs/kinds/rolling.js'
+import type { ServiceOutcome } from '../../../src/ecs/outcome.js'
+import { proveRollouts } from '../../../src/ecs/rollout-proof.js'
+import { ServiceTracker } from '../../../src/ecs/service-state.js'
+import { nextPollDelay, waitForDeployments, type WaitOptions } from '../../../src/ecs/wait-for-deployments.js'
+import type { ServiceRef } from '../../../src/service-list.js'
 
 const ecsMock = mockClient(ECSClient)
 const client = new ECSClient({ region: 'eu-west-1' })
@@ -91,26 +86,6 @@ async function waitFor(tracker: ServiceTracker, options: WaitOptions): Promise<S
   await waitForDeployments(tracker, () => kind, context(options.clock as ReturnType<typeof fakeClock>), options)
   return tracker.snapshot()
 }
-
-/** Redeploys every service with the rolling kind, and returns the round's snapshot. */
-async function redeploy(list: ServiceRef[], clock: ReturnType<typeof fakeClock>, deadlineMs: number): Promise<ServiceOutcome[]> {
-  const tracker = new ServiceTracker(list, clock)
-  const kind = rollingKind()
-  await redeployServices(list, () => kind, tracker, context(clock, deadlineMs))
-  return tracker.snapshot()
-}
-
-describe('clusterBatches', () => {
-  it('groups by cluster and splits at 10 services', () => {
-    const list = [...Array.from({ length: 11 }, (_, i) => `a/s${i}`), 'b/x', 'arn:aws:ecs:us-east-1:123456789012:service/a/s0'].join('\n')
-    expect(clusterBatches(refs(list)).map((b) => [b.region, b.cluster, b.refs.length])).toEqual([
-      ['eu-west-1', 'a', 10],
-      ['eu-west-1', 'a', 1],
-      ['eu-west-1', 'b', 1],
-      ['us-east-1', 'arn:aws:ecs:us-east-1:123456789012:cluster/a', 1]
-    ])
-  })
-})
 
 describe('waitForDeployments', () => {
   it('reports every service in several clusters as succeeded, each when it finished', async () => {
@@ -197,66 +172,6 @@ describe('waitForDeployments', () => {
 
   it('backs off from 2 s to 15 s as the wait goes on', () => {
     expect([0, 10_000, 40_000, 100_000, 600_000].map(nextPollDelay)).toEqual([2000, 2000, 4000, 10_000, 15_000])
-  })
-})
-
-describe('preflightServices', () => {
-  it('lists every missing, inactive or unknown-cluster line at once', async () => {
-    ecsMock.on(DescribeServicesCommand, { cluster: 'prod' }).resolves({
-      services: [service('api', []), service('old', [], { status: 'DRAINING' })],
-      failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/gone', reason: 'MISSING' }]
-    })
-    ecsMock
-      .on(DescribeServicesCommand, { cluster: 'nope' })
-      .rejects(Object.assign(new Error('Cluster not found.'), { name: 'ClusterNotFoundException' }))
-    const error = await preflightServices(ecs, refs('prod/api\nprod/gone\nprod/old\nnope/x'), kindChooser({ codedeploy })).then(
-      () => undefined,
-      (e: unknown) => e as Error
-    )
-    expect(error?.message).toBe(
-      [
-        '`services`: 3 of 4 services cannot be redeployed; nothing was changed:',
-        '  - line 2 prod/gone (eu-west-1): service "gone" does not exist in cluster "prod" (MISSING)',
-        '  - line 3 prod/old (eu-west-1): service is DRAINING, not ACTIVE',
-        '  - line 4 nope/x (eu-west-1): cluster "nope" does not exist'
-      ].join('\n')
-    )
-  })
-})
-
-describe('preflightServices and deployment controllers', () => {
-  it('refuses EXTERNAL services, and CODE_DEPLOY ones no deployment group names, before any write; chooses the rolling update for ECS', async () => {
-    codeDeployMock.on(ListApplicationsCommand).resolves({ applications: [] })
-    ecsMock.on(DescribeServicesCommand).callsFake(async (input: DescribeServicesCommandInput) => ({
-      services: (input.services ?? []).map((name) =>
-        service(
-          name,
-          [],
-          name === 'ecs'
-            ? {}
-            : {
-                deploymentController: { type: name === 'ext' ? 'EXTERNAL' : 'CODE_DEPLOY' },
-                taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:1',
-                loadBalancers: [{ containerName: 'web', containerPort: 8080 }]
-              }
-        )
-      ),
-      failures: []
-    }))
-    const error = await preflightServices(ecs, refs('prod/ext\nprod/cd'), kindChooser({ codedeploy })).then(
-      () => undefined,
-      (e: unknown) => e as Error
-    )
-    expect(error?.message).toBe(
-      [
-        '`services`: 2 of 2 services cannot be redeployed; nothing was changed:',
-        '  - line 1 prod/ext (eu-west-1): cannot be redeployed by this action: its deployment controller is EXTERNAL: its task sets are driven by another tool, which must start the new deployment',
-        '  - line 2 prod/cd (eu-west-1): cannot be redeployed by this action: its deployment controller is CODE_DEPLOY, and no CodeDeploy deployment group (compute platform ECS) in eu-west-1 names it in its ECS services: only CodeDeploy can deploy it'
-      ].join('\n')
-    )
-    const kinds = await preflightServices(ecs, refs('prod/ecs'), kindChooser({ codedeploy }))
-    expect([...kinds.values()].map((k) => k.name)).toEqual(['rolling'])
-    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
   })
 })
 
@@ -395,57 +310,6 @@ describe('the rollout proof after an early success', () => {
       ['succeeded', undefined, 2]
     ])
     expect(elapsedMs).toBe(10_500)
-  })
-})
-
-describe('redeployServices', () => {
-  it('forces a new deployment of each service and records the PRIMARY deployment; a refused call fails only its service', async () => {
-    ecsMock.on(UpdateServiceCommand).callsFake(async (input) => {
-      if (input.service === 's3') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' })
-      return {
-        service: service(input.service, [
-          deployment(`ecs-svc/${input.service}`, { createdAt: new Date(0) }),
-          deployment('ecs-svc/old', { status: 'ACTIVE' })
-        ])
-      }
-    })
-    const clock = fakeClock()
-    const pending = refs(Array.from({ length: 6 }, (_, i) => `c${i % 2}/s${i}`).join('\n'))
-    const outcomes = await redeploy(pending, clock, 60_000)
-    expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'c0', service: 's0', forceNewDeployment: true })
-    expect(outcomes.map((o) => [o.status, o.deploymentId ?? o.reason])).toEqual([
-      ['started', 'ecs-svc/s0'],
-      ['started', 'ecs-svc/s1'],
-      ['started', 'ecs-svc/s2'],
-      ['failed', 'UpdateService failed: AccessDeniedException: denied'],
-      ['started', 'ecs-svc/s4'],
-      ['started', 'ecs-svc/s5']
-    ])
-  })
-})
-
-describe('redeploy under throttling', () => {
-  it('sends a throttled UpdateService again until it goes through, and gives up at the deadline', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
-    ecsMock
-      .on(UpdateServiceCommand, { service: 'api' })
-      .rejectsOnce(throttled)
-      .rejectsOnce(throttled)
-      .resolves({ service: service('api', [deployment('ecs-svc/api-1')]) })
-    ecsMock.on(UpdateServiceCommand, { service: 'pdf' }).rejects(throttled)
-    const clock = fakeClock()
-    const outcomes = await redeploy(refs('prod/api\nprod/pdf'), clock, 30_000)
-    expect(outcomes.map((o) => o.status)).toEqual(['started', 'failed'])
-    expect(outcomes[1].reason).toBe('UpdateService failed: ThrottlingException: Rate exceeded')
-    expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'api' })).toHaveLength(3)
-    expect(ecsMock.commandCalls(UpdateServiceCommand, { service: 'pdf' }).length).toBeGreaterThan(3)
-  })
-
-  it('does not send a call again that failed for another reason', async () => {
-    ecsMock.on(UpdateServiceCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
-    const clock = fakeClock()
-    await redeploy(refs('prod/api'), clock, 30_000)
-    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1)
   })
 })
 
