@@ -11,23 +11,13 @@ import {
   ListDeploymentTargetsCommand,
   type CreateDeploymentCommandInput
 } from '@aws-sdk/client-codedeploy'
-import {
-  DescribeServiceDeploymentsCommand,
-  DescribeServicesCommand,
-  ECSClient,
-  UpdateServiceCommand,
-  type Service,
-  type ServiceDeployment
-} from '@aws-sdk/client-ecs'
+import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import { codeDeployKind, observeDeployment } from '../../src/ecs/kinds/codedeploy.js'
-import type { KindContext } from '../../src/ecs/kinds/kind.js'
-import { nativeStrategyKind, observeRecord } from '../../src/ecs/kinds/native-strategy.js'
-import { rollingKind } from '../../src/ecs/kinds/rolling.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
-import { deploymentInProgress } from '../../src/ecs/preflight.js'
+import { fakeClock } from '../../../../__fixtures__/clock.js'
+import { refs, service } from '../../../../__fixtures__/ecs.js'
+import { codeDeployKind, observeDeployment } from '../../../../src/ecs/kinds/codedeploy.js'
+import type { KindContext } from '../../../../src/ecs/kinds/kind.js'
+import type { ServiceOutcome } from '../../../../src/ecs/outcome.js'
 
 const ecsMock = mockClient(ECSClient)
 const cdMock = mockClient(CodeDeployClient)
@@ -351,163 +341,5 @@ describe('the CodeDeploy kind, in detail', () => {
     expect(await codeDeployKind().explain(outcome('prod/bg', 'd-X', { status: 'failed' }), ctx)).toEqual([
       'lifecycle event AllowTraffic still InProgress'
     ])
-  })
-})
-
-const record = (fields: Partial<ServiceDeployment>): ServiceDeployment => ({
-  serviceDeploymentArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc',
-  targetServiceRevision: { arn: 'rev', requestedTaskCount: 4, runningTaskCount: 3 },
-  ...fields
-})
-
-describe('the native-strategy kind: the service-deployment record', () => {
-  it('shows the lifecycle stage while waiting, and a pause hook awaiting action', () => {
-    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }))).toEqual({
-      state: 'in-progress',
-      progress: 'BAKE_TIME, 3/4 running',
-      runningCount: 3,
-      desiredCount: 4
-    })
-    const paused = observeRecord(
-      record({
-        status: 'IN_PROGRESS',
-        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
-        lifecycleHookDetails: [{ targetType: 'PAUSE', status: 'AWAITING_ACTION' }]
-      })
-    )
-    expect(paused).toMatchObject({
-      progress: 'paused at a pause hook in POST_TEST_TRAFFIC_SHIFT (awaiting ContinueServiceDeployment), 3/4 running'
-    })
-  })
-
-  it('fails every rollback and stop, quoting statusReason, the rollback reason, the alarms and the circuit breaker', () => {
-    const failed = observeRecord(
-      record({
-        status: 'ROLLBACK_SUCCESSFUL',
-        statusReason: 'CloudWatch alarm(s) web-5xx in ALARM state.',
-        rollback: { reason: 'CloudWatch alarm triggered a rollback.' },
-        alarms: { status: 'TRIGGERED', alarmNames: ['web-5xx', 'web-p99'], triggeredAlarmNames: ['web-5xx'] },
-        deploymentCircuitBreaker: { status: 'MONITORING_COMPLETE', failureCount: 0, threshold: 3 }
-      })
-    )
-    expect(failed).toEqual({
-      state: 'failed',
-      reason:
-        'service deployment ROLLBACK_SUCCESSFUL: CloudWatch alarm(s) web-5xx in ALARM state.; rollback: CloudWatch alarm triggered a rollback.; alarms in ALARM: web-5xx'
-    })
-    for (const status of ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED'] as const) {
-      expect(observeRecord(record({ status })).state).toBe('failed')
-    }
-    expect(
-      observeRecord(
-        record({ status: 'ROLLBACK_IN_PROGRESS', deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } })
-      )
-    ).toMatchObject({
-      reason: 'service deployment ROLLBACK_IN_PROGRESS; circuit breaker: 3 failed tasks of a threshold of 3'
-    })
-    expect(observeRecord(record({ status: 'SUCCESSFUL' }))).toEqual({ state: 'succeeded', runningCount: 3, desiredCount: 4 })
-  })
-
-  it('with wait-until traffic-shifted, counts a deployment in its bake time as rolled out, and says the bake goes on', () => {
-    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }), 'traffic-shifted')).toEqual({
-      state: 'succeeded',
-      runningCount: 3,
-      desiredCount: 4,
-      note: 'production traffic shifted; ECS is still in BAKE_TIME',
-      previousTasks: { why: 'bake time: they get no production traffic', awaited: false }
-    })
-    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }), 'traffic-shifted').state).toBe(
-      'in-progress'
-    )
-  })
-
-  it('follows the deployment UpdateService named, and falls back to deployments[] with one warning when the record is not permitted', async () => {
-    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc'
-    ecsMock.on(UpdateServiceCommand).resolves({
-      service: service('web', [deployment('ecs-svc/new'), deployment('ecs-svc/old', { status: 'ACTIVE' })], {
-        currentServiceDeployment: arn
-      })
-    })
-    const kind = nativeStrategyKind('CANARY')
-    expect(kind.description).toBe('ECS canary (forced new deployment)')
-    const [web] = refs('prod/web')
-    expect((await kind.start(web, ctx)).deploymentId).toBe('ecs-svc/new')
-    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({
-      serviceDeployments: [record({ serviceDeploymentArn: arn, status: 'IN_PROGRESS', lifecycleStage: 'TEST_TRAFFIC_SHIFT' })]
-    })
-    const o = outcome('prod/web', 'ecs-svc/new')
-    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress', progress: 'TEST_TRAFFIC_SHIFT, 3/4 running' })
-
-    ecsMock
-      .on(DescribeServiceDeploymentsCommand)
-      .rejects(Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), { name: 'AccessDeniedException' }))
-    ecsMock
-      .on(DescribeServicesCommand)
-      .resolves({ services: [service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', runningCount: 2 })])] })
-    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'succeeded' })
-    await kind.observe([o], ctx)
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        /^prod\/web: ecs:DescribeServiceDeployments failed \(AccessDeniedException: .*\); following it through deployments\[\] instead: its lifecycle stage/
-      )
-    ])
-    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(2)
-  })
-
-  it('falls back for a deployment ECS keeps no record of (MISSING)', async () => {
-    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/gone'
-    ecsMock.on(UpdateServiceCommand).resolves({ service: service('web', [deployment('ecs-svc/new')], { currentServiceDeployment: arn }) })
-    const kind = nativeStrategyKind('BLUE_GREEN')
-    await kind.start(refs('prod/web')[0], ctx)
-    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [], failures: [{ arn, reason: 'MISSING' }] })
-    ecsMock.on(DescribeServicesCommand).resolves({ services: [service('web', [deployment('ecs-svc/new', { runningCount: 1 })])] })
-    const o = outcome('prod/web', 'ecs-svc/new')
-    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress' })
-    expect(warnings).toEqual([
-      expect.stringContaining('no service-deployment record of the deployment (DescribeServiceDeployments: MISSING)')
-    ])
-  })
-})
-
-describe('the rolling kind and the preflight agree with ECS', () => {
-  it('lets early success (DEFERRED, or healthyPercent below 100) leave previous tasks, and says a service at zero has nothing to replace', async () => {
-    const done = deployment('ecs-svc/new', { rolloutState: 'COMPLETED', runningCount: 2 })
-    const early = (criteria: Record<string, unknown>) =>
-      service('web', [done, deployment('ecs-svc/old', { status: 'ACTIVE' })], {
-        deploymentConfiguration: { earlySuccessCriteria: { enable: true, ...criteria } }
-      })
-    const o = outcome('prod/web', 'ecs-svc/new')
-    const look = async (s: Service) => {
-      ecsMock.on(DescribeServicesCommand).resolves({ services: [s] })
-      return (await rollingKind().observe([o], ctx)).get(o.ref)
-    }
-    expect(await look(early({ sourceServiceRevisionCleanup: 'DEFERRED', healthyPercent: 100 }))).toMatchObject({
-      state: 'succeeded',
-      previousTasks: { why: 'early success criteria: ECS removes them after the deployment (DEFERRED)', awaited: true }
-    })
-    expect(await look(early({ sourceServiceRevisionCleanup: 'BLOCKING', healthyPercent: 50 }))).toMatchObject({
-      previousTasks: { why: 'early success criteria: the deployment completed at 50% healthy', awaited: true }
-    })
-    expect(await look(early({ enable: false, sourceServiceRevisionCleanup: 'DEFERRED' }))).not.toHaveProperty('previousTasks')
-    expect(
-      await look(service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', desiredCount: 0, runningCount: 0 })]))
-    ).toEqual({
-      state: 'succeeded',
-      runningCount: 0,
-      desiredCount: 0,
-      note: 'no tasks to replace (desiredCount 0)'
-    })
-  })
-
-  it('names a deployment of the service that is still in progress before redeploying it', () => {
-    expect(deploymentInProgress(service('a', [deployment('ecs-svc/1', { rolloutState: 'COMPLETED' })]))).toBeUndefined()
-    expect(deploymentInProgress(service('a', [deployment('ecs-svc/2'), deployment('ecs-svc/1', { status: 'ACTIVE' })]))).toBe(
-      'deployment ecs-svc/2 (rollout IN_PROGRESS)'
-    )
-    const taskSets = [
-      { id: 'ecs-svc/9', status: 'PRIMARY' },
-      { id: 'ecs-svc/8', status: 'ACTIVE' }
-    ]
-    expect(deploymentInProgress(service('a', [], { taskSets }))).toBe('a deployment with 2 task sets (ecs-svc/9 PRIMARY, ecs-svc/8 ACTIVE)')
   })
 })

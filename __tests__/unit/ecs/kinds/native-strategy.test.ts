@@ -11,12 +11,11 @@ import {
   type ServiceDeploymentLifecycleStage
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { fakeClock } from '../../__fixtures__/clock.js'
-import { deployment, refs, service } from '../../__fixtures__/ecs.js'
-import type { KindContext } from '../../src/ecs/kinds/kind.js'
-import { nativeStrategyKind, observeRecord } from '../../src/ecs/kinds/native-strategy.js'
-import { rollingKind } from '../../src/ecs/kinds/rolling.js'
-import type { ServiceOutcome } from '../../src/ecs/outcome.js'
+import { fakeClock } from '../../../../__fixtures__/clock.js'
+import { deployment, refs, service } from '../../../../__fixtures__/ecs.js'
+import type { KindContext } from '../../../../src/ecs/kinds/kind.js'
+import { nativeStrategyKind, observeRecord } from '../../../../src/ecs/kinds/native-strategy.js'
+import type { ServiceOutcome } from '../../../../src/ecs/outcome.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecsClient = new ECSClient({ region: 'eu-west-1' })
@@ -40,7 +39,12 @@ beforeEach(() => {
 const LOST = 'its lifecycle stage, bake time, hook, alarm and rollback details are not shown, and its end is judged by rolloutState alone'
 const arnOf = (name: string) => `arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/${name}/abc`
 
-const outcome = (label: string, deploymentId: string): ServiceOutcome => ({ ref: refs(label)[0], status: 'started', deploymentId })
+const outcome = (label: string, deploymentId: string, fields: Partial<ServiceOutcome> = {}): ServiceOutcome => ({
+  ref: refs(label)[0],
+  status: 'started',
+  deploymentId,
+  ...fields
+})
 
 const record = (fields: Partial<ServiceDeployment>): ServiceDeployment => ({
   serviceDeploymentArn: arnOf('web'),
@@ -248,70 +252,111 @@ describe('the service-deployment record, judged', () => {
   })
 })
 
-describe('the rolling kind, judged by deployments[]', () => {
-  const look = async (services: Record<string, Service>, ...labels: string[]) => {
-    ecsMock.on(DescribeServicesCommand).callsFake(async (input: DescribeServicesCommandInput) => {
-      const names = input.services ?? []
-      return {
-        services: names.filter((n) => n in services).map((n) => services[n]),
-        failures: names.filter((n) => !(n in services)).map((n) => ({ arn: n, reason: 'MISSING' }))
-      }
+describe('the native-strategy kind: the service-deployment record', () => {
+  it('shows the lifecycle stage while waiting, and a pause hook awaiting action', () => {
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }))).toEqual({
+      state: 'in-progress',
+      progress: 'BAKE_TIME, 3/4 running',
+      runningCount: 3,
+      desiredCount: 4
     })
-    const outcomes = labels.map((label) => outcome(label, `ecs-svc/${label.split('/')[1]}-new`))
-    const seen = await rollingKind().observe(outcomes, ctx)
-    return outcomes.map((o) => seen.get(o.ref))
-  }
-
-  it('fails a service that disappeared, and counts the tasks of our deployment, not of the first listed', async () => {
-    const counted = service('web', [
-      deployment('ecs-svc/old', { status: 'ACTIVE', rolloutState: 'COMPLETED', runningCount: 2, desiredCount: 2 }),
-      deployment('ecs-svc/web-new', { status: 'PRIMARY', runningCount: 1, desiredCount: 3 })
-    ])
-    expect(await look({ web: counted }, 'prod/web', 'prod/gone')).toEqual([
-      { state: 'in-progress', progress: expect.any(String), runningCount: 1, desiredCount: 3 },
-      { state: 'failed', reason: 'service disappeared (MISSING)' }
-    ])
-  })
-
-  it('gives no counts, note or previous tasks to a failure, nor previous tasks to a deployment still in progress', async () => {
-    const criteria = {
-      deploymentConfiguration: { earlySuccessCriteria: { enable: true, sourceServiceRevisionCleanup: 'DEFERRED' as const } }
-    }
-    const failed = service(
-      'bad',
-      [deployment('ecs-svc/bad-new', { rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start', desiredCount: 0 })],
-      criteria
-    )
-    const going = service('slow', [deployment('ecs-svc/slow-new', { runningCount: 1, desiredCount: 0 })], criteria)
-    const [bad, slow] = await look({ bad: failed, slow: going }, 'prod/bad', 'prod/slow')
-    expect(bad).toEqual({ state: 'failed', reason: expect.stringContaining('tasks failed to start') })
-    expect(slow).toEqual({ state: 'in-progress', progress: expect.any(String), runningCount: 1, desiredCount: 0 })
-  })
-
-  it('does not await previous tasks with early success criteria at 100% healthy and BLOCKING clean-up', async () => {
-    const done = (name: string, criteria: Record<string, unknown>) =>
-      service(name, [deployment(`ecs-svc/${name}-new`, { rolloutState: 'COMPLETED', runningCount: 2 })], {
-        deploymentConfiguration: { earlySuccessCriteria: { enable: true, sourceServiceRevisionCleanup: 'BLOCKING', ...criteria } }
+    const paused = observeRecord(
+      record({
+        status: 'IN_PROGRESS',
+        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+        lifecycleHookDetails: [{ targetType: 'PAUSE', status: 'AWAITING_ACTION' }]
       })
-    expect(await look({ full: done('full', { healthyPercent: 100 }), unset: done('unset', {}) }, 'prod/full', 'prod/unset')).toEqual([
-      { state: 'succeeded', runningCount: 2, desiredCount: 2 },
-      { state: 'succeeded', runningCount: 2, desiredCount: 2 }
-    ])
+    )
+    expect(paused).toMatchObject({
+      progress: 'paused at a pause hook in POST_TEST_TRAFFIC_SHIFT (awaiting ContinueServiceDeployment), 3/4 running'
+    })
   })
 
-  it('starts following the PRIMARY deployment UpdateService answers with, wherever it is listed, and refuses an answer without one', async () => {
-    ecsMock.on(UpdateServiceCommand).callsFake(async (input: { service?: string }) => ({
-      service: service(input.service as string, [
-        deployment('ecs-svc/old', { status: 'ACTIVE', rolloutState: 'COMPLETED' }),
-        ...(input.service === 'web' ? [deployment('ecs-svc/web-new', { runningCount: 0, desiredCount: 2 })] : [])
-      ])
-    }))
-    expect(await rollingKind().start(refs('prod/web')[0], ctx)).toEqual({
-      deploymentId: 'ecs-svc/web-new',
-      createdAt: undefined,
-      runningCount: 0,
-      desiredCount: 2
+  it('fails every rollback and stop, quoting statusReason, the rollback reason, the alarms and the circuit breaker', () => {
+    const failed = observeRecord(
+      record({
+        status: 'ROLLBACK_SUCCESSFUL',
+        statusReason: 'CloudWatch alarm(s) web-5xx in ALARM state.',
+        rollback: { reason: 'CloudWatch alarm triggered a rollback.' },
+        alarms: { status: 'TRIGGERED', alarmNames: ['web-5xx', 'web-p99'], triggeredAlarmNames: ['web-5xx'] },
+        deploymentCircuitBreaker: { status: 'MONITORING_COMPLETE', failureCount: 0, threshold: 3 }
+      })
+    )
+    expect(failed).toEqual({
+      state: 'failed',
+      reason:
+        'service deployment ROLLBACK_SUCCESSFUL: CloudWatch alarm(s) web-5xx in ALARM state.; rollback: CloudWatch alarm triggered a rollback.; alarms in ALARM: web-5xx'
     })
-    await expect(rollingKind().start(refs('prod/none')[0], ctx)).rejects.toThrow(new Error('UpdateService returned no PRIMARY deployment'))
+    for (const status of ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED', 'STOPPED', 'STOP_REQUESTED'] as const) {
+      expect(observeRecord(record({ status })).state).toBe('failed')
+    }
+    expect(
+      observeRecord(
+        record({ status: 'ROLLBACK_IN_PROGRESS', deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } })
+      )
+    ).toMatchObject({
+      reason: 'service deployment ROLLBACK_IN_PROGRESS; circuit breaker: 3 failed tasks of a threshold of 3'
+    })
+    expect(observeRecord(record({ status: 'SUCCESSFUL' }))).toEqual({ state: 'succeeded', runningCount: 3, desiredCount: 4 })
+  })
+
+  it('with wait-until traffic-shifted, counts a deployment in its bake time as rolled out, and says the bake goes on', () => {
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }), 'traffic-shifted')).toEqual({
+      state: 'succeeded',
+      runningCount: 3,
+      desiredCount: 4,
+      note: 'production traffic shifted; ECS is still in BAKE_TIME',
+      previousTasks: { why: 'bake time: they get no production traffic', awaited: false }
+    })
+    expect(observeRecord(record({ status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }), 'traffic-shifted').state).toBe(
+      'in-progress'
+    )
+  })
+
+  it('follows the deployment UpdateService named, and falls back to deployments[] with one warning when the record is not permitted', async () => {
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/abc'
+    ecsMock.on(UpdateServiceCommand).resolves({
+      service: service('web', [deployment('ecs-svc/new'), deployment('ecs-svc/old', { status: 'ACTIVE' })], {
+        currentServiceDeployment: arn
+      })
+    })
+    const kind = nativeStrategyKind('CANARY')
+    expect(kind.description).toBe('ECS canary (forced new deployment)')
+    const [web] = refs('prod/web')
+    expect((await kind.start(web, ctx)).deploymentId).toBe('ecs-svc/new')
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [record({ serviceDeploymentArn: arn, status: 'IN_PROGRESS', lifecycleStage: 'TEST_TRAFFIC_SHIFT' })]
+    })
+    const o = outcome('prod/web', 'ecs-svc/new')
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress', progress: 'TEST_TRAFFIC_SHIFT, 3/4 running' })
+
+    ecsMock
+      .on(DescribeServiceDeploymentsCommand)
+      .rejects(Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), { name: 'AccessDeniedException' }))
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolves({ services: [service('web', [deployment('ecs-svc/new', { rolloutState: 'COMPLETED', runningCount: 2 })])] })
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'succeeded' })
+    await kind.observe([o], ctx)
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^prod\/web: ecs:DescribeServiceDeployments failed \(AccessDeniedException: .*\); following it through deployments\[\] instead: its lifecycle stage/
+      )
+    ])
+    expect(ecsMock.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(2)
+  })
+
+  it('falls back for a deployment ECS keeps no record of (MISSING)', async () => {
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/web/gone'
+    ecsMock.on(UpdateServiceCommand).resolves({ service: service('web', [deployment('ecs-svc/new')], { currentServiceDeployment: arn }) })
+    const kind = nativeStrategyKind('BLUE_GREEN')
+    await kind.start(refs('prod/web')[0], ctx)
+    ecsMock.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [], failures: [{ arn, reason: 'MISSING' }] })
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service('web', [deployment('ecs-svc/new', { runningCount: 1 })])] })
+    const o = outcome('prod/web', 'ecs-svc/new')
+    expect((await kind.observe([o], ctx)).get(o.ref)).toMatchObject({ state: 'in-progress' })
+    expect(warnings).toEqual([
+      expect.stringContaining('no service-deployment record of the deployment (DescribeServiceDeployments: MISSING)')
+    ])
   })
 })
