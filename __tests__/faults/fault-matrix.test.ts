@@ -4,7 +4,8 @@ import { CASES, type CaseName, type Expected } from '../../__fixtures__/cases.js
 import { leaks, runnerEnv, scenarioWithRole, sensitiveValues, baseInputs } from '../../__fixtures__/e2e.js'
 import { runAction } from '../../__fixtures__/runner.js'
 import type { FaultRule, ScenarioInput } from '../../emulator/scenario.js'
-import { startEmulator } from '../../emulator/server.js'
+import { matches } from '../../emulator/faults.js'
+import { startEmulator, type CallRecord } from '../../emulator/server.js'
 
 // Every end-to-end case under every fault, on every AWS operation the action uses: the first
 // call of each operation and every third one after it are hit, so single calls (PutSecretValue,
@@ -59,6 +60,35 @@ interface Row {
 }
 const rows: Row[] = []
 
+// The faults the SDK and the action must get over by sending the call again (latency only slows).
+const RETRIED: FaultRule['kind'][] = ['throttle', '5xx', 'drop', 'drop-after']
+
+/**
+ * What `hit(kind)` should have done to the AWS calls of a run, read from the emulator's records:
+ * the calls of an operation that the rules name (its 1st, 3rd, 6th, ...) but that did not meet
+ * the fault, and, for a fault that fails the call, the failed calls never sent again. Both lists
+ * are empty when the fault was injected where asked and every hit call was retried.
+ */
+function injection(calls: CallRecord[], kind: FaultRule['kind']) {
+  const byOperation = new Map<string, CallRecord[]>()
+  for (const call of calls) {
+    // The runner's token endpoint takes no faults, and the GitHub API only latency (not recorded).
+    if (call.service === 'oidc' || call.service === 'github') continue
+    const key = `${call.service}:${call.operation}`
+    byOperation.set(key, [...(byOperation.get(key) ?? []), call])
+  }
+  const missed: string[] = []
+  const notRetried: string[] = []
+  for (const [key, list] of byOperation) {
+    list.forEach((call, i) => {
+      const n = i + 1
+      if ((n === 1 || n % 3 === 0) && call.fault !== kind) missed.push(`${key} call ${n}: ${call.fault ?? 'no fault'}`)
+      if (RETRIED.includes(kind) && call.fault === kind && n === list.length) notRetried.push(`${key} call ${n}`)
+    })
+  }
+  return { operations: byOperation.size, injected: calls.filter((c) => c.fault === kind).length, missed, notRetried }
+}
+
 async function runWithFaults(name: CaseName, rules: Rule[]) {
   const c: (typeof CASES)[CaseName] = CASES[name]
   const emu = await startEmulator(scenarioWithRole({ ...c.scenario, faults: rules as FaultRule[] }))
@@ -90,7 +120,12 @@ describe.each(Object.keys(CASES) as CaseName[])('%s', (name) => {
       const { run, emu, observed, newVersions, retries } = await runWithFaults(name, FAULTS[fault])
       const given = (CASES[name].inputs as Record<string, string>)['secret-string']
       const hits = leaks(run, sensitiveValues(emu, given ? [given] : []))
-      const ok = JSON.stringify(observed) === JSON.stringify(CASES[name].expected) && newVersions <= 1 && hits.length === 0
+      const injected = injection(emu.calls, FAULTS[fault][0].kind)
+      const ok =
+        JSON.stringify(observed) === JSON.stringify(CASES[name].expected) &&
+        newVersions <= 1 &&
+        hits.length === 0 &&
+        injected.missed.length + injected.notRetried.length === 0
       rows.push({
         scenario: name,
         fault,
@@ -100,6 +135,13 @@ describe.each(Object.keys(CASES) as CaseName[])('%s', (name) => {
         leaks: hits.length,
         ok
       })
+      // The fault was met where the rules put it (else "as without faults" proves nothing), and
+      // every call it failed was sent again. A runner without an OIDC token stops before any AWS call.
+      if ('runner' in CASES[name]) expect(injected.operations).toBe(0)
+      else expect(injected.operations).toBeGreaterThan(0)
+      expect(injected.injected).toBeGreaterThanOrEqual(injected.operations)
+      expect(injected.missed).toEqual([])
+      expect(injected.notRetried).toEqual([])
       expect(observed).toEqual(CASES[name].expected)
       expect(newVersions).toBeLessThanOrEqual(1)
       expect(hits).toEqual([])
@@ -123,6 +165,11 @@ describe('faults made permanent', () => {
         leaks: hits.length,
         ok: JSON.stringify(observed) === JSON.stringify(p.expected) && hits.length === 0
       })
+      // Every call the rule names met its fault, and the SDK sent the first one again.
+      const [rule] = p.rules
+      const named = emu.calls.filter((c) => matches(rule.operation, c.service, c.operation))
+      expect(named.length).toBeGreaterThan(1)
+      expect(named.filter((c) => c.fault !== rule.kind)).toEqual([])
       expect(observed).toEqual(p.expected)
       expect(hits).toEqual([])
       expect(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -6,59 +6,31 @@ import {
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
-  SecretsManagerClient,
   UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListServicesCommand,
   ListTasksCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../__fixtures__/clock.js'
-import { fakeCore } from '../../__fixtures__/core.js'
+import { runHarness } from '../../__fixtures__/run.js'
 import { deployment, service } from '../../__fixtures__/ecs.js'
 
-const inputs: Record<string, string> = {}
-const { core, record } = fakeCore(inputs)
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../../src/main.js')
-
-const sm = mockClient(SecretsManagerClient)
-const ecsMock = mockClient(ECSClient)
+const { run, record, sm, ecs: ecsMock, env, setInputs } = await runHarness()
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const SECRET = 'n3w-Secret-Value'
-const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
 const writes = () =>
   [PutSecretValueCommand, RotateSecretCommand]
     .map((c) => sm.commandCalls(c).length)
     .concat(ecsMock.commandCalls(UpdateServiceCommand).length)
 
-function setInputs(values: Record<string, string>) {
-  for (const key of Object.keys(inputs)) delete inputs[key]
-  Object.assign(inputs, values)
-}
-
 /** Every place a value could reach the user, except the masking calls themselves. */
 function everythingShown(): string {
   return JSON.stringify([record.outputs, record.errors, record.notices, record.logs, record.summary])
 }
-
-beforeEach(() => {
-  // publishReport writes a summary only where the runner provides a summary file.
-  process.env.GITHUB_STEP_SUMMARY = '/dev/null'
-  sm.reset()
-  ecsMock.reset()
-  for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
-  for (const key of Object.keys(record.outputs)) delete record.outputs[key]
-})
-afterEach(() => {
-  process.exitCode = undefined
-  delete process.env.GITHUB_STEP_SUMMARY
-})
 
 function healthyServices() {
   let version = 0

@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
-  SecretsManagerClient,
   UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
 import {
@@ -17,10 +16,9 @@ import {
   ListTasksCommand,
   UpdateServiceCommand
 } from '@aws-sdk/client-ecs'
-import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { mockClient } from 'aws-sdk-client-mock'
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts'
 import { fakeClock } from '../../__fixtures__/clock.js'
-import { fakeCore } from '../../__fixtures__/core.js'
+import { runHarness } from '../../__fixtures__/run.js'
 import { deployment, service } from '../../__fixtures__/ecs.js'
 import { fakeEcs } from '../../__fixtures__/fake-ecs.js'
 import { SECRET_ARN as ARN } from '../../__fixtures__/report.js'
@@ -28,22 +26,9 @@ import { describeFrom, expectSecret, notFound } from '../../__fixtures__/secrets
 import type { VersionStages } from '../../src/secret/staging-labels.js'
 
 // What run() tells the user along the way: log lines, warnings, and the error of a cancelled run.
-const inputs: Record<string, string> = {}
-const { core, record } = fakeCore(inputs)
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../../src/main.js')
-
-const sm = mockClient(SecretsManagerClient)
-const ecsMock = mockClient(ECSClient)
-const sts = mockClient(STSClient)
+const { run, record, sm, ecs: ecsMock, sts, env, setInputs, statuses } = await runHarness()
 const VALUE = 'n3w-Secret-Value'
-const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
 const put = { mode: 'put', 'secret-id': 'prod/db', 'secret-string': VALUE, 'verify-rollout': 'false' }
-
-function setInputs(values: Record<string, string>) {
-  for (const key of Object.keys(inputs)) delete inputs[key]
-  Object.assign(inputs, values)
-}
 
 /** prod/db starting at `initial`; a put makes its version AWSCURRENT. */
 function secretWithPut(initial: VersionStages = { v1: ['AWSCURRENT'] }) {
@@ -65,27 +50,6 @@ function secretWithPut(initial: VersionStages = { v1: ['AWSCURRENT'] }) {
 }
 
 const token = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken as string
-const statuses = () =>
-  (JSON.parse(record.outputs.services) as { cluster: string; service: string; status: string; reason: string | null }[]).map((s) => [
-    `${s.cluster}/${s.service}`,
-    s.status,
-    s.reason
-  ])
-
-beforeEach(() => {
-  process.env.GITHUB_STEP_SUMMARY = '/dev/null'
-  sm.reset()
-  ecsMock.reset()
-  sts.reset()
-  // The credentials in the environment are in account 123456789012.
-  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' })
-  for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
-  for (const key of Object.keys(record.outputs)) delete record.outputs[key]
-})
-afterEach(() => {
-  process.exitCode = undefined
-  delete process.env.GITHUB_STEP_SUMMARY
-})
 
 describe('run, what the secret pre-check tells', () => {
   it('says a secret managed by another service is rotated by that service', async () => {

@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
-  SecretsManagerClient,
   UpdateSecretVersionStageCommand
 } from '@aws-sdk/client-secrets-manager'
-import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
-import { mockClient } from 'aws-sdk-client-mock'
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { fakeClock } from '../../__fixtures__/clock.js'
-import { fakeCore } from '../../__fixtures__/core.js'
+import { runHarness } from '../../__fixtures__/run.js'
 import { fakeEcs } from '../../__fixtures__/fake-ecs.js'
 import { SECRET_ARN as ARN } from '../../__fixtures__/report.js'
 import { expectSecret, notFound } from '../../__fixtures__/secrets-manager.js'
@@ -18,15 +16,8 @@ import type { VersionStages } from '../../src/secret/staging-labels.js'
 
 // run() end to end over mocked AWS that answers from what it is asked: which secret, which
 // cluster and service. Services are named cluster/service; `api` in prod and in batch are two.
-const inputs: Record<string, string> = {}
-const { core, record } = fakeCore(inputs)
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../../src/main.js')
-
-const sm = mockClient(SecretsManagerClient)
-const ecsMock = mockClient(ECSClient)
+const { run, record, sm, ecs: ecsMock, env, setInputs, statuses } = await runHarness()
 const VALUE = 'n3w-Secret-Value'
-const env = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/infra', AWS_REGION: 'eu-west-1' }
 const put = { mode: 'put', 'secret-id': 'prod/db', 'secret-string': VALUE, 'verify-rollout': 'false' }
 
 /**
@@ -70,29 +61,6 @@ function secretsManager(
 
 const token = () => sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input.ClientRequestToken as string
 const updatesOf = () => ecsMock.commandCalls(UpdateServiceCommand).map((c) => `${c.args[0].input.cluster}/${c.args[0].input.service}`)
-const statuses = () =>
-  (JSON.parse(record.outputs.services) as { cluster: string; service: string; status: string; reason: string | null }[]).map((s) => [
-    `${s.cluster}/${s.service}`,
-    s.status,
-    s.reason
-  ])
-
-function setInputs(values: Record<string, string>) {
-  for (const key of Object.keys(inputs)) delete inputs[key]
-  Object.assign(inputs, values)
-}
-
-beforeEach(() => {
-  process.env.GITHUB_STEP_SUMMARY = '/dev/null'
-  sm.reset()
-  ecsMock.reset()
-  for (const list of [record.errors, record.notices, record.logs, record.debug, record.masked, record.summary]) list.length = 0
-  for (const key of Object.keys(record.outputs)) delete record.outputs[key]
-})
-afterEach(() => {
-  process.exitCode = undefined
-  delete process.env.GITHUB_STEP_SUMMARY
-})
 
 describe('run with mixed outcomes', () => {
   it('reports each service by its own fate, fails the step, and keeps the new value', async () => {
