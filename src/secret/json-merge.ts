@@ -23,8 +23,8 @@ export function setJsonKey(text: string, key: string, value: string): string {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new JsonMergeError('the current value of the secret is not a JSON object')
-  const root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false })
-  if (!root || root.type !== 'object') throw new JsonMergeError('the current value of the secret is not a JSON object')
+  // JSON.parse took it as a strict JSON object, so the tree is that object's: it only gives the offsets.
+  const root = parseTree(text) as Node
 
   const members = (root.children ?? []).map(member)
   const same = members.filter((m) => m.key === key)
@@ -40,7 +40,7 @@ export function setJsonKey(text: string, key: string, value: string): string {
   } else {
     const last = members[members.length - 1]
     // The whitespace before the last key and between its key and value, so the new line looks like it.
-    const before = members.length > 1 ? gapBefore(text, last.keyNode.offset) : text.slice(root.offset + 1, last.keyNode.offset)
+    const before = gapBefore(text, last.keyNode.offset)
     const colon = text.slice(last.keyNode.offset + last.keyNode.length, last.value.offset)
     const end = last.value.offset + last.value.length
     merged = `${text.slice(0, end)},${before}${JSON.stringify(key)}${colon}${encoded}${text.slice(end)}`
@@ -57,11 +57,11 @@ function member(node: Node): { key: string; keyNode: Node; value: Node } {
 /** The whitespace between the comma before a key and the key. */
 function gapBefore(text: string, offset: number): string {
   let start = offset
-  while (start > 0 && /\s/.test(text[start - 1])) start--
+  while (/\s/.test(text[start - 1] ?? '')) start--
   return text.slice(start, offset)
 }
 
-/** The edit must leave a document with the same keys and the one new value. */
+/** A guard before the value is written: the edit must leave the same keys and the one new value. */
 function check(merged: string, before: Record<string, unknown>, key: string, value: string): void {
   const after = JSON.parse(merged) as Record<string, unknown>
   const keys = new Set([...Object.keys(before), key])

@@ -84,4 +84,73 @@ describe('cancelledMessage', () => {
       'The run was cancelled during "Service preflight". Version v2 of prod/db, written by attempt 1 of this run, is AWSCURRENT. This run wrote nothing.'
     )
   })
+
+  it('counts a write still being sent when the report is made as not answered', () => {
+    expect(cancelled({ plan: plan(), writes: [{ call: 'PutSecretValue', target: 'prod/db', state: 'sending' }] })).toContain(
+      'PutSecretValue of version v2 of prod/db was sent, but the run was cancelled before AWS answered'
+    )
+    expect(cancelled({ stage: 'Redeploy', writes: [{ call: 'UpdateService', target: 'prod/api', state: 'sending' }] })).toBe(
+      'The run was cancelled during "Redeploy". 1 more redeploy calls were sent but not answered: those services may have a new deployment too.'
+    )
+  })
+
+  it('counts each service once, however many calls its redeploy took (throttled, then sent again)', () => {
+    const message = cancelled({
+      stage: 'Redeploy',
+      writes: [
+        { call: 'UpdateService', target: 'prod/api', state: 'failed' },
+        { call: 'UpdateService', target: 'prod/api', state: 'done' },
+        { call: 'UpdateService', target: 'prod/web', state: 'unanswered' },
+        { call: 'UpdateService', target: 'prod/web', state: 'unanswered' }
+      ]
+    })
+    expect(message).toContain('1 deployments were started')
+    expect(message).toContain('1 more redeploy calls were sent but not answered')
+  })
+
+  it('says a RotateSecret sent and not answered may have started a rotation', () => {
+    expect(
+      cancelled({
+        plan: plan({ mode: 'rotate', baseVersionId: undefined }),
+        writes: [{ call: 'RotateSecret', target: 'prod/db', state: 'unanswered' }]
+      })
+    ).toBe(
+      'The run was cancelled during "Secret change". RotateSecret for prod/db was sent, but the run was cancelled before AWS answered: ' +
+        'a rotation to version v2 may have started (AWSCURRENT was the previous version). Check for an AWSPENDING version.'
+    )
+  })
+
+  it('on a re-run waiting for the rotation an earlier attempt started, says it is under way', () => {
+    expect(cancelled({ plan: plan({ mode: 'rotate', alreadyCreated: true, writtenByAttempt: 1 }) })).toBe(
+      'The run was cancelled during "Secret change". The rotation of prod/db is under way: version v2 is AWSPENDING and the rotation ' +
+        'function may still make it AWSCURRENT (AWSCURRENT was v1). This run wrote nothing.'
+    )
+  })
+
+  it('says a move back that was sent and not answered is to be checked', () => {
+    const message = cancelled({
+      stage: 'Rollback',
+      plan: plan(),
+      secret: secretResult(),
+      writes: [
+        { call: 'PutSecretValue', target: 'prod/db', state: 'done' },
+        { call: 'UpdateSecretVersionStage', target: 'prod/db', state: 'unanswered' }
+      ]
+    })
+    expect(message).toBe(
+      'The run was cancelled during "Rollback". Version v2 of prod/db is AWSCURRENT. UpdateSecretVersionStage (moving AWSCURRENT back ' +
+        'to v1) was sent, but not answered: check which version is AWSCURRENT.'
+    )
+  })
+
+  it('takes a rollback that succeeded as moved back even before its write record is read', () => {
+    const message = cancelled({
+      stage: 'Rollback',
+      plan: plan(),
+      secret: secretResult(),
+      rollback: { status: 'succeeded', versionId: 'v1', fromVersionId: 'v2' },
+      writes: [{ call: 'PutSecretValue', target: 'prod/db', state: 'done' }]
+    })
+    expect(message).toContain('was made AWSCURRENT; then AWSCURRENT was moved back to v1, which is AWSCURRENT now.')
+  })
 })

@@ -43,3 +43,35 @@ describe('WriteGate', () => {
     expect(gate.records()).toEqual([{ call: 'UpdateSecretVersionStage', target: 'prod/db', state: 'unanswered' }])
   })
 })
+
+describe('WriteGate.idle', () => {
+  it('waits for a write in flight to be answered, and no longer', async () => {
+    const gate = new WriteGate()
+    let answer: () => void = () => undefined
+    const write = gate.send('PutSecretValue', 'prod/db', () => new Promise<void>((resolve) => (answer = resolve)))
+    setTimeout(() => answer(), 50)
+    const started = Date.now()
+    await gate.idle(5000)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(gate.records()).toEqual([{ call: 'PutSecretValue', target: 'prod/db', state: 'done' }])
+    await write
+  })
+
+  it('gives up after its time when the answer never comes, and at once when nothing is in flight', async () => {
+    const gate = new WriteGate()
+    const quick = Date.now()
+    await gate.idle(5000)
+    expect(Date.now() - quick).toBeLessThan(40)
+    void gate.send('UpdateService', 'prod/api', () => new Promise<never>(() => undefined))
+    const started = Date.now()
+    await gate.idle(100)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(gate.records()[0].state).toBe('sending')
+  })
+
+  it('names the error it throws for a write not sent', () => {
+    expect(new CancelledError('x').name).toBe('CancelledError')
+  })
+})

@@ -42,4 +42,26 @@ describe('version token', () => {
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(attemptThatWrote(a, local)).toBeUndefined()
   })
+
+  it('recognises only a whole version id, not one inside a longer one', () => {
+    const id = versionToken(step())
+    expect(attemptThatWrote(`x${id}`, step({ attempt: '2' }))).toBeUndefined()
+    expect(attemptThatWrote(`${id}0`, step({ attempt: '2' }))).toBeUndefined()
+  })
+
+  it.each([
+    ['0', '0001'],
+    ['not a number', '0001'],
+    ['70000', '0001'],
+    ['65535', 'ffff'],
+    ['12', '000c']
+  ])('marks attempt %s as %s', (attempt, hex) => {
+    expect(versionToken(step({ attempt })).split('-')[3]).toBe(hex)
+  })
+
+  it('keeps the version ids of two repositories apart, even with the same run id', () => {
+    const here = versionToken(step())
+    const elsewhere = { ...step({ attempt: '2' }), run: { ...step({ attempt: '2' }).run, repository: 'acme/other' } }
+    expect(attemptThatWrote(here, elsewhere)).toBeUndefined()
+  })
 })

@@ -59,4 +59,15 @@ describe('versionBeforeRun (the rollback target)', () => {
       judgedBy: 'creation time'
     })
   })
+
+  it("does not take a version made at the same moment as the step's first for one made before it", async () => {
+    const [first, second] = [versionToken(attempt(1)), versionToken(attempt(2))]
+    const list = async (): Promise<VersionEntry[]> => [
+      { id: 'v0', stages: [], createdAt: at(1) },
+      { id: 'same-moment', stages: [], createdAt: at(10) },
+      { id: first, stages: ['AWSPREVIOUS'], createdAt: at(10) },
+      { id: second, stages: ['AWSCURRENT'], createdAt: at(20) }
+    ]
+    expect((await versionBeforeRun({ [second]: ['AWSCURRENT'], [first]: ['AWSPREVIOUS'] }, attempt(3), list)).versionId).toBe('v0')
+  })
 })

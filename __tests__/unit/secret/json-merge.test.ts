@@ -19,8 +19,15 @@ describe('setJsonKey', () => {
     expect(setJsonKey('{"a":1,"b":2}', 'c', 'v')).toBe('{"a":1,"b":2,"c":"v"}')
   })
 
-  it('adds the first key to an empty object', () => {
+  it('adds the first key to an empty object, whatever surrounds it', () => {
     expect(setJsonKey(' {} ', 'k', 'v')).toBe(' {"k": "v"} ')
+    expect(setJsonKey('{}\n\n\n', 'k', 'v')).toBe('{"k": "v"}\n\n\n')
+    expect(setJsonKey('{\n}', 'k', 'v')).toBe('{\n"k": "v"}')
+  })
+
+  it('adds a key after a single one in its layout, at the start of the text too', () => {
+    expect(setJsonKey('{"a":1}', 'b', 'v')).toBe('{"a":1,"b":"v"}')
+    expect(setJsonKey('{ "a" : 1 }', 'b', 'v')).toBe('{ "a" : 1, "b" : "v" }')
   })
 
   it('sets a key nested objects also use only at the top level', () => {
@@ -32,9 +39,18 @@ describe('setJsonKey', () => {
     ['an array', '["a"]', 'the current value of the secret is not a JSON object'],
     ['a string', '"a"', 'the current value of the secret is not a JSON object'],
     ['null', 'null', 'the current value of the secret is not a JSON object'],
+    ['a number', '42', 'the current value of the secret is not a JSON object'],
+    ['a trailing comma (not strict JSON)', '{"a":1,}', 'the current value of the secret is not a JSON object'],
     ['a comment (not strict JSON)', '{"a":1 /* c */}', 'the current value of the secret is not a JSON object'],
     ['the key twice', '{"password":"a","password":"b"}', 'the current value names key "password" 2 times, so which one counts is unclear']
   ])('refuses a document that is %s', (_, text, message) => {
-    expect(() => setJsonKey(text, 'password', 'x')).toThrow(new JsonMergeError(message))
+    let error: unknown
+    try {
+      setJsonKey(text, 'password', 'x')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(JsonMergeError)
+    expect(error).toMatchObject({ name: 'JsonMergeError', message })
   })
 })
