@@ -82,6 +82,26 @@ describe('workflows', () => {
     }
   )
 
+  it.each(files)('%s pins every action it uses by full commit SHA, with the version in a comment', (file) => {
+    const uses = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((m) => m[1])
+    const others = uses.filter((u) => !u.startsWith('acme/secret-rollout@') && !u.startsWith('./'))
+    expect(others.filter((u) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(u))).toEqual([])
+  })
+
+  it.each(files.filter((f) => f.startsWith('examples/')))(
+    '%s holds the one concurrency rule, secret-rollout-<secret-id>, and never cancels a run under way',
+    (file) => {
+      const workflow = parse(readFileSync(file, 'utf8')) as {
+        concurrency: { group: string; 'cancel-in-progress': boolean }
+        jobs: Record<string, { concurrency?: unknown; steps: { with?: Record<string, string> }[] }>
+      }
+      const secretIds = new Set(Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.with?.['secret-id']).filter(Boolean)))
+      expect([...secretIds]).toHaveLength(1)
+      expect(workflow.concurrency).toEqual({ group: `secret-rollout-${[...secretIds][0]}`, 'cancel-in-progress': false })
+      expect(Object.values(workflow.jobs).filter((job) => job.concurrency)).toEqual([])
+    }
+  )
+
   it('the scheduled rotation opens a tracking issue', () => {
     expect(readFileSync('examples/scheduled-rotation.yml', 'utf8')).toMatch(/^\s*failure-issue: true/m)
   })
