@@ -3140,6 +3140,7 @@ function enter(state, stage, ctx) {
     state.stage = stage;
     if (ctx.signal?.aborted)
         throw new run_writes/* CancelledError */.c(`the run was cancelled before "${stage}"`);
+    ctx.log.group(stage);
 }
 
 
