@@ -120,14 +120,14 @@ describe('releases', () => {
     jobs: { release: Job }
   }
 
-  it('runs on a version tag: tests, checks dist/, attests dist/index.js and creates the release once', () => {
+  it('runs on a version tag: tests, checks dist/, attests every file of dist/ it runs and creates the release once', () => {
     expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } })
     const { steps, permissions } = release.jobs.release
     const runs = steps.map((s) => s.run ?? s.uses ?? '')
     const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r))
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/))
     expect(at(/git status --porcelain dist/)).toBeGreaterThan(at(/^npm test$/))
-    expect(steps[at(/^actions\/attest@/)].with).toEqual({ 'subject-path': 'dist/index.js' })
+    expect(steps[at(/^actions\/attest@/)].with).toEqual({ 'subject-path': 'dist/*.js' })
     expect(at(/^gh release create .*--notes-file/)).toBeGreaterThan(at(/^actions\/attest@/))
     expect(runs.filter((r) => /gh release (upload|edit)|git push|--force/.test(r))).toEqual([])
     expect(permissions).toEqual({ contents: 'write', 'id-token': 'write', attestations: 'write', 'artifact-metadata': 'write' })
