@@ -9,7 +9,9 @@ export function fakeCore(inputs: Record<string, string>) {
     logs: [] as string[],
     debug: [] as string[],
     masked: [] as string[],
-    summary: [] as string[]
+    summary: [] as string[],
+    /** `::group::` titles and `::endgroup::` (as `end`), in order. */
+    groups: [] as string[]
   }
   const core = {
     getInput: jest.fn((name: string) => inputs[name] ?? ''),
@@ -20,6 +22,8 @@ export function fakeCore(inputs: Record<string, string>) {
     warning: jest.fn((m: string) => void record.logs.push(`warning: ${m}`)),
     error: jest.fn((message: string, props?: { title?: string }) => void record.errors.push({ message, title: props?.title })),
     notice: jest.fn((m: string) => void record.notices.push(m)),
+    startGroup: jest.fn((title: string) => void record.groups.push(title)),
+    endGroup: jest.fn(() => void record.groups.push('end')),
     getIDToken: jest.fn(async () => 'oidc-token-value'),
     ExitCode: { Success: 0, Failure: 1 },
     summary: {

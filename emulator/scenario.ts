@@ -171,9 +171,23 @@ const TaskDefinitionSchema = z.object({
     .default([])
 })
 
+/** The claims of a token for a push to main of acme/infra, besides iss, aud, sub and the times. */
+const OIDC_CLAIMS: Record<string, string> = {
+  repository: 'acme/infra',
+  repository_id: '892748123',
+  repository_owner: 'acme',
+  repository_owner_id: '1342004',
+  ref: 'refs/heads/main',
+  event_name: 'push',
+  job_workflow_ref: 'acme/infra/.github/workflows/rotate.yml@refs/heads/main',
+  actor: 'octocat'
+}
+
 const RoleSchema = z.object({
   arn: z.string(),
   audience: z.string().default('sts.amazonaws.com'),
+  /** The trust policy's StringLike patterns for the token's sub (`*` matches anything); absent: any sub. */
+  subjects: z.array(z.string()).optional(),
   /** Accounts whose sessions may sts:AssumeRole this role (its trust policy). Default: the scenario's account. */
   trustedAccounts: z.array(z.string().regex(/^\d{12}$/)).optional(),
   /** The role's MaxSessionDuration: a longer DurationSeconds is refused, as IAM does (1 hour by default). */
@@ -248,9 +262,11 @@ export const ScenarioSchema = z.object({
     .object({
       subject: z.string().default('repo:acme/infra:ref:refs/heads/main'),
       /** false: the account has no IAM OIDC identity provider for token.actions.githubusercontent.com. */
-      providerRegistered: z.boolean().default(true)
+      providerRegistered: z.boolean().default(true),
+      /** The token's other claims, as GitHub sets them for the job (environment only for a job that names one). */
+      claims: z.record(z.string(), z.string()).default(OIDC_CLAIMS)
     })
-    .default({ subject: 'repo:acme/infra:ref:refs/heads/main', providerRegistered: true }),
+    .default({ subject: 'repo:acme/infra:ref:refs/heads/main', providerRegistered: true, claims: OIDC_CLAIMS }),
   /** Access keys accepted without STS, for runs without role-to-assume. */
   staticCredentials: z
     .array(

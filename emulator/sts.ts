@@ -21,6 +21,7 @@ export interface IssuedCredentials {
 const accountOf = (roleArn: string) => roleArn.split(':')[4] ?? ''
 
 const JWT_KEY = 'secret-rollout-emulator-oidc'
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url')
 
 /**
@@ -51,6 +52,7 @@ export class StsModel {
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
     const payload = base64url(
       JSON.stringify({
+        ...this.scenario.oidc.claims,
         iss: 'https://token.actions.githubusercontent.com',
         aud: audience,
         sub: this.scenario.oidc.subject,
@@ -83,7 +85,8 @@ export class StsModel {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { aud: string; exp: number; sub: string }
     if (claims.exp * 1000 < this.now()) throw new AwsError('ExpiredTokenException', 'Token expired', 400)
     const role = this.scenario.roles.find((r) => r.arn === roleArn)
-    if (!role || role.audience !== claims.aud) {
+    const trusted = (pattern: string) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`).test(claims.sub)
+    if (!role || role.audience !== claims.aud || (role.subjects && !role.subjects.some(trusted))) {
       throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403)
     }
     const duration = Number(params.get('DurationSeconds') ?? 3600)

@@ -1,10 +1,14 @@
 // `npm run docs:picture`: runs the demo and renders its job summary, Mermaid timeline included, to
-// docs/job-summary.png with headless Chromium (Debian's chromium package), for the README. Not part of CI.
+// docs/job-summary.png with headless Chromium (Debian's chromium and fonts-noto-color-emoji), for the
+// README, and writes the summary's Markdown beside it (docs/job-summary.md): a test fails when the
+// demo's summary no longer matches it, so the picture is renewed with it.
+import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import { openBrowser } from '../__fixtures__/mermaid-browser.js'
 import { runDemo } from '../demo/demo.js'
+import { PICTURE, PICTURE_SOURCE } from './summary-picture.js'
 
 const { run } = await runDemo()
 const css = `body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:14px;color:#1f2328;margin:24px;width:1180px}
@@ -25,8 +29,9 @@ try {
     mermaid.initialize({ startOnLoad: false, theme: 'default' })
     await mermaid.run()
   })
-  await tab.screenshot({ path: join(process.cwd(), 'docs/job-summary.png'), fullPage: true })
+  await tab.screenshot({ path: join(process.cwd(), PICTURE), fullPage: true })
+  writeFileSync(PICTURE_SOURCE, run.summary)
 } finally {
   await close()
 }
-console.log('docs/job-summary.png written')
+console.log(`${PICTURE} and ${PICTURE_SOURCE} written`)

@@ -33,7 +33,8 @@ export const Inputs = {
   FailureIssueMention: 'failure-issue-mention',
   WaitUntil: 'wait-until',
   IfRotationDisabled: 'if-rotation-disabled',
-  CrossAccountRoles: 'cross-account-roles'
+  CrossAccountRoles: 'cross-account-roles',
+  AllowedAccountIds: 'allowed-account-ids'
 } as const
 
 export const Outputs = {

@@ -43,11 +43,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
   )
   // Aborted when the pipeline ends, however it ends: waits left in the background (replicas) stop with it.
   const ended = new AbortController()
+  const groups = stageGroups()
   const ctx: StageContext = {
     clock: options.clock ?? systemClock,
     env: options.env ?? process.env,
     signal: AbortSignal.any([options.signal, ended.signal].filter((s): s is AbortSignal => s !== undefined)),
-    log: { info: (m) => core.info(m), warn: (m) => core.warning(m), mask: (v) => core.setSecret(v) },
+    log: { info: (m) => core.info(m), warn: (m) => core.warning(m), mask: (v) => core.setSecret(v), group: (title) => groups.start(title) },
     writes: state.writes
   }
   const work = pipeline(state, ctx)
@@ -66,6 +67,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
   } finally {
     ended.abort()
+    // The report is printed after the last stage's group ends, so its annotations are never folded away.
+    groups.end()
     const isCancelled = options.signal?.aborted ?? false
     await publishReport(reportOf(state, isCancelled), {
       trackingIssue: state.settings?.trackingIssue,
@@ -91,6 +94,23 @@ async function pipeline(state: RunState, ctx: StageContext): Promise<void> {
   state.round = new ServiceTracker(settings.services, ctx.clock)
   const { awsStages } = await import('./run/pipeline.js')
   await awsStages(state, ctx, settings, { getIDToken: (audience) => core.getIDToken(audience) })
+}
+
+/** One collapsible `::group::` per stage in the log: a new one ends the previous; `end` closes the last. */
+function stageGroups(): { start(title: string): void; end(): void } {
+  let open = false
+  const end = () => {
+    if (open) core.endGroup()
+    open = false
+  }
+  return {
+    start: (title) => {
+      end()
+      core.startGroup(title)
+      open = true
+    },
+    end
+  }
 }
 
 /** Resolves or rejects with the work, or rejects as soon as the signal is aborted. */

@@ -1,4 +1,5 @@
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser'
+import { readAllowedAccounts } from './aws/allowed-accounts.js'
 import { isRegion, partitionProblem } from './aws/place.js'
 import { Inputs, MAX_SECRET_BYTES, Modes, type Mode, type WaitUntil } from './constants.js'
 import { parseDurationSeconds } from './duration.js'
@@ -65,6 +66,8 @@ export interface Settings {
   ifRotationDisabled: 'fail' | 'enable'
   /** Account id -> role ARN assumed (from the main session) for services and clusters in that account. */
   crossAccountRoles: Map<string, string>
+  /** `allowed-account-ids`: the accounts the run may act in (empty: any). */
+  allowedAccountIds: string[]
   run: RunContext
   /** With failure-issue: where to keep the tracking issue, and the token that may write it. */
   trackingIssue?: TrackingIssueSettings
@@ -184,6 +187,7 @@ export function readSettings(io: SettingsIO): Settings {
   const { services, errors } = parseServiceList(io.getInput(Inputs.Services), region, mainAccount)
   errors.forEach((e) => bad(Inputs.Services, e))
   const crossAccountRoles = readCrossAccountRoles(io.getInput(Inputs.CrossAccountRoles), bad, mainAccount)
+  const allowedAccountIds = readAllowedAccounts(io.getInput(Inputs.AllowedAccountIds), role?.arn, crossAccountRoles, bad)
 
   const waitForServiceStability = readBoolean(input, bad, Inputs.WaitForServiceStability, true)
   const maxConcurrency = readInteger(input, bad, Inputs.MaxConcurrency, 10, 1, 100)
@@ -273,6 +277,7 @@ export function readSettings(io: SettingsIO): Settings {
     ifRotationInProgress: ifText as 'fail' | 'wait',
     ifRotationDisabled: disabledText as 'fail' | 'enable',
     crossAccountRoles,
+    allowedAccountIds,
     run,
     trackingIssue
   }

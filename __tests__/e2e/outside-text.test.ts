@@ -6,6 +6,7 @@ import { runnerEnv, runScenario, sensitiveValues } from '../../__fixtures__/e2e.
 import type { ActionRun } from '../../__fixtures__/runner.js'
 import type { Issue } from '../../emulator/github.js'
 import type { ScenarioInput } from '../../emulator/scenario.js'
+import { Stage } from '../../src/stages.js'
 
 // Issue 21: every field the action echoes from AWS, filled with the hostile corpus by the local
 // endpoint, through the bundled action, to the exact log lines, the job summary and the issue.
@@ -132,8 +133,11 @@ describe('outside text in the log, end to end', () => {
   it('leaves only the action’s own workflow commands: masks, debug and annotations, none forged, nothing stopped', () => {
     const lines = runnerLines(run.stdout)
     const commands = lines.filter((l) => /^\s*::/.test(l)).map((l) => /^\s*::([^ :]*)/.exec(l)?.[1])
-    // No ::group:: in this run; ::stop-commands:: and ::set-output would be honoured, and are absent.
-    expect([...new Set(commands)].sort()).toEqual(['add-mask', 'debug', 'error', 'notice', 'warning'])
+    // ::stop-commands:: and ::set-output would be honoured, and are absent.
+    expect([...new Set(commands)].sort()).toEqual(['add-mask', 'debug', 'endgroup', 'error', 'group', 'notice', 'warning'])
+    // The only groups are the action's own, one per stage, named after it: none opened by outside text.
+    const stages: string[] = Object.values(Stage)
+    expect(lines.filter((l) => /^\s*::group::/.test(l) && !stages.includes(l.replace(/^\s*::group::/, '')))).toEqual([])
     // `##[` anywhere in a line is the older syntax; a `::` command line is read as that command first.
     expect(lines.filter((l) => !/^\s*::/.test(l) && l.includes('##['))).toEqual([])
     // Every mask is a value the action means to hide; a forged `::add-mask::hunter2` would be one more.

@@ -19,6 +19,12 @@ describe('action.yml', () => {
     expect(actionProblems('action.yml', actionYml)).toEqual([])
   })
 
+  it('has a description the Marketplace accepts (under 125 characters) and a named author', () => {
+    const meta = parse(actionYml) as { description: string; author: string }
+    expect(meta.description.length).toBeLessThan(125)
+    expect(meta.author).not.toBe('secret-rollout')
+  })
+
   it('the validator catches what GitHub would refuse', () => {
     expect(actionProblems('action.yml', actionYml.replace('using: node24', 'using: node99'))).toEqual([
       expect.stringContaining("Unexpected value 'node99'")
@@ -82,8 +88,56 @@ describe('workflows', () => {
     }
   )
 
+  it.each(files)('%s pins every action it uses by full commit SHA, with the version in a comment', (file) => {
+    const uses = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:- )?uses: (.*)$/gm)].map((m) => m[1])
+    const others = uses.filter((u) => !u.startsWith('acme/secret-rollout@') && !u.startsWith('./'))
+    expect(others.filter((u) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(u))).toEqual([])
+  })
+
+  it.each(files.filter((f) => f.startsWith('examples/')))(
+    '%s holds the one concurrency rule, secret-rollout-<secret-id>, and never cancels a run under way',
+    (file) => {
+      const workflow = parse(readFileSync(file, 'utf8')) as {
+        concurrency: { group: string; 'cancel-in-progress': boolean }
+        jobs: Record<string, { concurrency?: unknown; steps: { with?: Record<string, string> }[] }>
+      }
+      const secretIds = new Set(Object.values(workflow.jobs).flatMap((job) => job.steps.map((s) => s.with?.['secret-id']).filter(Boolean)))
+      expect([...secretIds]).toHaveLength(1)
+      expect(workflow.concurrency).toEqual({ group: `secret-rollout-${[...secretIds][0]}`, 'cancel-in-progress': false })
+      expect(Object.values(workflow.jobs).filter((job) => job.concurrency)).toEqual([])
+    }
+  )
+
   it('the scheduled rotation opens a tracking issue', () => {
     expect(readFileSync('examples/scheduled-rotation.yml', 'utf8')).toMatch(/^\s*failure-issue: true/m)
+  })
+})
+
+describe('releases', () => {
+  type Job = { permissions: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }
+  const release = parse(readFileSync('.github/workflows/release.yml', 'utf8')) as {
+    on: { push: { tags: string[] } }
+    jobs: { release: Job }
+  }
+
+  it('runs on a version tag: tests, checks dist/, attests every file of dist/ it runs and creates the release once', () => {
+    expect(release.on).toEqual({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] } })
+    const { steps, permissions } = release.jobs.release
+    const runs = steps.map((s) => s.run ?? s.uses ?? '')
+    const at = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r))
+    expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci$/))
+    expect(at(/git status --porcelain dist/)).toBeGreaterThan(at(/^npm test$/))
+    expect(steps[at(/^actions\/attest@/)].with).toEqual({ 'subject-path': 'dist/*.js' })
+    expect(at(/^gh release create .*--notes-file/)).toBeGreaterThan(at(/^actions\/attest@/))
+    expect(runs.filter((r) => /gh release (upload|edit)|git push|--force/.test(r))).toEqual([])
+    expect(permissions).toEqual({ contents: 'write', 'id-token': 'write', attestations: 'write', 'artifact-metadata': 'write' })
+  })
+
+  it('keeps the Node version of .node-version (24) and the runtime action.yml declares in every workflow', () => {
+    expect(readFileSync('.node-version', 'utf8').trim()).toBe('24')
+    for (const file of workflowFiles().filter((f) => f.startsWith('.github/'))) {
+      expect(readFileSync(file, 'utf8')).not.toMatch(/node-version: /)
+    }
   })
 })
 

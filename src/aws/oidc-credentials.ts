@@ -3,7 +3,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Clock } from '../clock.js'
 import { Inputs } from '../constants.js'
 import type { RoleSettings } from '../settings.js'
-import { awsErrorSentence, describeAwsError } from './errors.js'
+import { awsErrorSentence, describeAwsError, errorName } from './errors.js'
+import { explainClaims } from './oidc-claims.js'
 
 export interface OidcDeps {
   /** `core.getIDToken`: fetches (and masks) the job's OIDC token for an audience. */
@@ -24,7 +25,7 @@ export class CredentialsError extends Error {
 // unmodelled AccessDenied and ValidationError keep their wire code.
 const HINTS: Record<string, string> = {
   AccessDenied:
-    "check the role's trust policy: it must trust token.actions.githubusercontent.com, with :aud equal to the `audience` input and :sub matching this repository (repo:<owner>/<repo>:...)",
+    "check the role's trust policy: it must trust token.actions.githubusercontent.com, with :aud equal to the `audience` input and :sub matching this job (repo:<owner>/<repo>:..., or repo:<owner>@<owner id>/<repo>@<repo id>:... for repositories created or renamed since 2026-07-15)",
   InvalidIdentityTokenException:
     'the account needs an IAM OIDC identity provider for token.actions.githubusercontent.com whose audience matches the `audience` input',
   IDPRejectedClaimException: 'the role trust policy rejected a claim of the token: compare its :sub and :aud conditions with this job',
@@ -32,6 +33,9 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: "the job's OIDC token expired before STS saw it; run the job again",
   ValidationError: 'check role-to-assume, role-session-name and role-duration-seconds'
 }
+
+/** STS refused the token or the role's trust policy refused its claims: the claims say why. */
+const REFUSALS = ['AccessDenied', 'IDPRejectedClaimException', 'InvalidIdentityTokenException']
 
 /** The hint for an STS error; a duration above the role's maximum gets its own. */
 export function stsHint(error: unknown, durationSeconds: number): string | undefined {
@@ -81,7 +85,8 @@ export async function assumeRoleWithOidc(role: RoleSettings, deps: OidcDeps): Pr
   } catch (error) {
     const found = stsHint(error, role.durationSeconds)
     const hint = found ? ` Hint: ${found}.` : ''
-    throw new CredentialsError(`Could not assume role ${role.arn} with OIDC: ${awsErrorSentence(error)}${hint}`)
+    const claims = REFUSALS.includes(errorName(error) ?? '') ? explainClaims(token) : ''
+    throw new CredentialsError(`Could not assume role ${role.arn} with OIDC: ${awsErrorSentence(error)}${hint}${claims}`)
   }
 }
 

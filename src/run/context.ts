@@ -7,6 +7,8 @@ export interface StageLog {
   warn(message: string): void
   /** Registers a value with the runner's masking. */
   mask(value: string): void
+  /** Starts the log's collapsible group for a stage, ending the previous one. */
+  group(title: string): void
 }
 
 /** What every stage is given. Stages return results; only the orchestrator records them in the run's state. */

@@ -128,4 +128,5 @@ function rolloutVersion(secret: NonNullable<RunState['secret']>, versionId: stri
 export function enter(state: RunState, stage: Stage, ctx: StageContext): void {
   state.stage = stage
   if (ctx.signal?.aborted) throw new CancelledError(`the run was cancelled before "${stage}"`)
+  ctx.log.group(stage)
 }

@@ -1,4 +1,5 @@
 import { parse as parseArn } from '@aws-sdk/util-arn-parser'
+import { refuseUnlistedAccount } from '../aws/allowed-accounts.js'
 import { ApiBudget } from '../aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from '../aws/clients.js'
 import { callerAccount, crossAccountProvider, ROLE_CHAINING_MAX_SECONDS } from '../aws/cross-account.js'
@@ -27,6 +28,10 @@ export async function credentialsStage(
   getIDToken: (audience: string) => Promise<string>
 ): Promise<Credentials> {
   const credentials = await mainCredentials(ctx, settings, getIDToken)
+  // allowed-account-ids: a role's account was checked with the inputs; the environment's is known only from STS.
+  if (!settings.role && settings.allowedAccountIds.length > 0) {
+    refuseUnlistedAccount(await callerAccount(createStsClient(settings.region)), settings.allowedAccountIds)
+  }
   const accounts = await otherAccounts(ctx, settings, credentials)
   const budget = new ApiBudget(settings.apiBudgetPercent, ctx.clock)
   const clients = createClients(credentials, settings.maxConcurrency, accounts?.credentials, budget)

@@ -56,6 +56,28 @@ describe('assumeRoleWithOidc', () => {
     )
   })
 
+  it("lists the refused token's claims and the condition that matches them, never the token", async () => {
+    const { sts, deps } = setup()
+    const payload = { sub: 'repo:acme/infra:environment:production', aud: 'sts.amazonaws.com', repository: 'acme/infra' }
+    const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2lnbmF0dXJl`
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(Object.assign(new Error('Not authorized to perform sts:AssumeRoleWithWebIdentity'), { name: 'AccessDenied' }))
+    const error = await assumeRoleWithOidc(role, { ...deps, getIDToken: async () => token }).catch((e: Error) => e)
+    expect((error as Error).message).toMatch(
+      /Hint: .*\. The job's token has .*: sub=repo:acme\/infra:environment:production, aud=sts.amazonaws.com, repository=acme\/infra\. A trust-policy condition/
+    )
+    expect((error as Error).message).not.toContain(token.split('.')[1])
+  })
+
+  it('adds no claims to an error that is not a refusal of the token', async () => {
+    const { sts, deps } = setup()
+    const token = `e30.${Buffer.from(JSON.stringify({ sub: 'repo:a/b:ref:x', aud: 'sts.amazonaws.com' })).toString('base64url')}.sig`
+    sts.on(AssumeRoleWithWebIdentityCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }))
+    const error = await assumeRoleWithOidc(role, { ...deps, getIDToken: async () => token }).catch((e: Error) => e)
+    expect((error as Error).message).toBe(`Could not assume role ${role.arn} with OIDC: Throttling: Rate exceeded.`)
+  })
+
   it.each([
     [
       new InvalidIdentityTokenException({ message: 'No OpenIDConnect provider found in your account', $metadata: {} }),
