@@ -2146,7 +2146,10 @@ function shortId(task) {
 
 // EXTERNAL MODULE: ./src/clock.ts
 var src_clock = __webpack_require__(9373);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __webpack_require__(7607);
 ;// CONCATENATED MODULE: ./src/ecs/wait-for-deployments.ts
+
 
 
 
@@ -2164,6 +2167,8 @@ function nextPollDelay(elapsedMs) {
  * proves many services.
  */
 const PROOF_BATCH_MS = 30_000;
+/** The one-line total of a long wait is logged at most this often (and once when the wait ends). */
+const TOTAL_EVERY_MS = 60_000;
 /**
  * One poller for every service, whatever its kind: each round asks every kind about the
  * waiting services that are due a look (batched as the kind's API allows) and hands what it
@@ -2178,6 +2183,8 @@ async function waitForDeployments(tracker, kindOf, ctx, options) {
     const deadline = begin + options.timeoutSeconds * 1000;
     const lastLookAt = new Map();
     const proofs = new ProofBatches();
+    const progressLog = new ProgressLog(options.log);
+    let totalAt = begin;
     const due = (o, now) => isDue({ startedAt: o.startedAt ?? begin, lastLookAt: lastLookAt.get(o.ref), expectedMs: options.expectedMs?.(o.ref) }, now);
     // Also waits for proofs still settling (early success: ECS removes the previous tasks afterwards).
     while (!signal?.aborted && (!redeployDone || tracker.rollingOut().length > 0 || proofs.pending())) {
@@ -2201,8 +2208,10 @@ async function waitForDeployments(tracker, kindOf, ctx, options) {
                     continue;
                 if (seen.state === 'unseen')
                     warnings.add(`${outcome.ref.clusterName}: ${seen.warning}`);
-                else if (seen.state === 'in-progress')
+                else if (seen.state === 'in-progress') {
                     tracker.observe(outcome.ref, seen);
+                    progressLog.observed(outcome.ref, seen);
+                }
                 else {
                     tracker.finish(outcome.ref, seen.state, seen.state === 'failed' ? seen.reason : seen.note, seen.state === 'succeeded' ? seen : {});
                     ended.push({ outcome: tracker.outcome(outcome.ref), failed: seen.state === 'failed' });
@@ -2213,10 +2222,10 @@ async function waitForDeployments(tracker, kindOf, ctx, options) {
             await settle(tracker, kindOf, ctx, ended, options, proofs);
         }
         await proveReady(tracker, proofs, options, clock.now() - PROOF_BATCH_MS);
-        if (waiting.length > 0) {
-            const left = tracker.rollingOut().length;
-            if (left > 0)
-                options.log(`Waiting for ${left} of ${tracker.refs.length} deployments (${Math.round((clock.now() - begin) / 1000)}s)`);
+        const at = clock.now();
+        if (at - totalAt >= TOTAL_EVERY_MS && tracker.rollingOut().length > 0) {
+            totalAt = at;
+            options.log(waitingTotal(tracker, kindOf, at - begin));
         }
     }
     if (signal?.aborted)
@@ -2231,6 +2240,60 @@ async function waitForDeployments(tracker, kindOf, ctx, options) {
         tracker.finish(outcome.ref, 'timed-out', `still in progress after ${options.timeoutSeconds}s: ${where}`);
     }
     await settle(tracker, kindOf, ctx, late.map((outcome) => ({ outcome, failed: true })), options, proofs);
+    const ended = endTotal(tracker.snapshot(), clock.now() - begin);
+    if (ended)
+        options.log(ended);
+}
+/**
+ * Logs `cluster/service: <progress>` for a service still rolling out only when what it shows
+ * (its progress text or task counts) differs from what was last logged for it, so a long wait
+ * reads as a list of changes rather than the same line every round.
+ */
+class ProgressLog {
+    log;
+    last = new Map();
+    constructor(log) {
+        this.log = log;
+    }
+    observed(ref, seen) {
+        const counts = seen.desiredCount === undefined ? undefined : `${seen.runningCount ?? 0}/${seen.desiredCount}`;
+        const key = `${seen.progress}\n${counts ?? ''}`;
+        if (this.last.get(ref) === key)
+            return;
+        this.last.set(ref, key);
+        const shown = counts && !seen.progress.includes(counts) ? `${seen.progress} (${counts} running)` : seen.progress;
+        this.log(`${ref.label}: ${shown}`);
+    }
+}
+/** `Waiting for 3 of 10 deployments (2m 5s): 1 in BAKE_TIME, 2 rolling`: services grouped by stage or kind. */
+function waitingTotal(tracker, kindOf, waitedMs) {
+    const left = tracker.rollingOut();
+    const groups = new Map();
+    for (const o of left) {
+        const key = stageOf(o, kindOf);
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+    }
+    const parts = [...groups].map(([key, n]) => `${n} ${key}`).join(', ');
+    return `Waiting for ${left.length} of ${tracker.refs.length} deployments (${(0,duration/* formatDuration */.a)(waitedMs / 1000)}): ${parts}`;
+}
+/** `in BAKE_TIME` when the progress names an ECS lifecycle stage, `not yet seen` before the first look, else the kind (`rolling`). */
+function stageOf(outcome, kindOf) {
+    if (!outcome.reason)
+        return 'not yet seen';
+    const stage = /^([A-Z][A-Z_]+)\b/.exec(outcome.reason);
+    return stage ? `in ${stage[1]}` : kindOf(outcome.ref).name;
+}
+/** `Wait ended after 2m 5s: 8 rolled out, 1 failed, 1 timed out`, or nothing when no deployment was followed. */
+function endTotal(outcomes, waitedMs) {
+    const words = [
+        ['succeeded', 'rolled out'],
+        ['failed', 'failed'],
+        ['timed-out', 'timed out']
+    ];
+    const parts = words.map(([status, word]) => [outcomes.filter((o) => o.status === status).length, word]).filter(([n]) => n > 0);
+    if (parts.length === 0)
+        return undefined;
+    return `Wait ended after ${(0,duration/* formatDuration */.a)(waitedMs / 1000)}: ${parts.map(([n, word]) => `${n} ${word}`).join(', ')}`;
 }
 /** Services that rolled out and wait for their proof, per cluster, with when the first of them joined. */
 class ProofBatches {

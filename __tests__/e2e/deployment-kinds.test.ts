@@ -49,7 +49,7 @@ describe('every kind of ECS service, end to end', () => {
     // The native strategies were judged by their service-deployment records.
     expect(emu.count('DescribeServiceDeployments')).toBeGreaterThan(0)
     // Every service's running tasks were proven to carry the new value (verify-rollout's default).
-    expect(run.summary).toMatch(/\| prod \| bg \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \| {2}\| CodeDeploy blue\/green/)
+    expect(run.summary).toMatch(/\| prod \| \[bg\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \| {2}\| CodeDeploy blue\/green/)
     expect(leaks(run, sensitiveValues(emu, [CASES['every deployment kind'].inputs['secret-string']]))).toEqual([])
   }, 90_000)
 
@@ -154,7 +154,11 @@ describe('every kind of ECS service, end to end', () => {
     const rollbackRow = run.summary
       .slice(run.summary.indexOf('### Rollback'))
       .split('\n')
-      .find((line) => line.startsWith('| prod | bg |'))
+      .find((line) =>
+        line.startsWith(
+          '| prod | [bg](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/bg/deployments?region=eu-west-1) |'
+        )
+      )
     expect(rollbackRow).toContain('DeploymentLimitExceededException')
     expect(rollbackRow).toContain(first)
     expect(rollbackRow).not.toMatch(/succeeded|timed out/)
@@ -205,7 +209,9 @@ describe('every kind of ECS service, end to end', () => {
         'production traffic shifted; ECS is still in BAKE_TIME; 2 tasks of the previous revision still run (bake time: they get no production traffic)',
       redeployedBy: 'ECS blue/green (forced new deployment, waited for until traffic shifted)'
     })
-    expect(shifted.run.summary).toMatch(/\| prod \| blue \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/4 \| production traffic shifted/)
+    expect(shifted.run.summary).toMatch(
+      /\| prod \| \[blue\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/4 \| production traffic shifted/
+    )
     const completed = await runScenario(scenario('e2e-long-bake-time.yaml'), inputs)
     expect(completed.run.code).toBe(1)
     expect(servicesOf(completed.run.outputs)[0]).toMatchObject({ status: 'timed-out', reason: expect.stringContaining('BAKE_TIME') })
@@ -258,7 +264,7 @@ describe('every kind of ECS service, end to end', () => {
         )
       }
     ])
-    expect(run.summary).toMatch(/\| prod \| early \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
-    expect(run.summary).toMatch(/\| prod \| lingering \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/4 \|/)
+    expect(run.summary).toMatch(/\| prod \| \[early\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
+    expect(run.summary).toMatch(/\| prod \| \[lingering\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/4 \|/)
   }, 60_000)
 })

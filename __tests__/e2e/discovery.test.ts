@@ -77,7 +77,7 @@ describe('discovery, plan and proof, end to end', () => {
     ])
     expect(run.summary).toContain('120 services scanned, 6 task definitions read; 7 read the secret.')
     expect(run.summary).not.toMatch(/\| svc-6 \|/)
-    expect(run.summary).toMatch(/\| prod \| svc-3 \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
+    expect(run.summary).toMatch(/\| prod \| \[svc-3\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
   }, 90_000)
 
@@ -142,7 +142,7 @@ describe('discovery, plan and proof, end to end', () => {
     expect(services[1].reason).toMatch(
       /^rolled out, but the running tasks do not prove it: 1 running tasks are not from deployment ecs-svc\//
     )
-    expect(run.summary).toMatch(/\| prod \| old \| ❌ failed \| \d+s \| 2\/2 \| 2\/3 \|/)
+    expect(run.summary).toMatch(/\| prod \| \[old\]\([^)]+\) \| ❌ failed \| \d+s \| 2\/2 \| 2\/3 \|/)
   }, 60_000)
 
   it('with if-rotation-in-progress: wait, rolls out the version of the rotation already running', async () => {

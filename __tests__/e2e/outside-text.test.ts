@@ -206,8 +206,9 @@ function table(html: string, ...header: string[]): string[][] {
     .map((row) => [...row[1].matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => visible(cell[1])))
 }
 
-/** The only links the action writes: to this repository, its run and commit, and the actor. */
-const OWN_LINK = /^https:\/\/github\.com\/(acme\/infra\/(actions\/runs|commit|issues)\/|octocat$)/
+/** The only links the action writes: to this repository, its run and commit, the actor, and the AWS console. */
+const OWN_LINK =
+  /^https:\/\/(github\.com\/(acme\/infra\/(actions\/runs|commit|issues)\/|octocat$)|eu-west-1\.console\.aws\.amazon\.com\/(ecs\/v2\/clusters\/prod\/services\/|codesuite\/codedeploy\/deployments\/d-))/
 
 function expectInert(markdown: string) {
   const html = rendered(markdown)

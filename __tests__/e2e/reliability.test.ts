@@ -80,7 +80,9 @@ describe('cancellation', () => {
       title: 'Cancelled',
       message: expect.stringMatching(/is AWSCURRENT\. 2 deployments were started, 1 of them still rolling out; ECS carries on with them\.$/)
     })
-    expect(run.summary).toContain('| prod | slow | 🚀 started |')
+    expect(run.summary).toContain(
+      '| prod | [slow](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/slow/deployments?region=eu-west-1) | 🚀 started |'
+    )
   }, 60_000)
 
   it('on SIGINT during a rotation names the AWSPENDING version and sets the secret outputs', async () => {
@@ -131,7 +133,7 @@ describe('rollback-on-failure', () => {
     expect(emu.count('UpdateService')).toBe(4)
     expect(run.outputs['version-id']).toBe(run.outputs['previous-version-id'])
     expect(run.summary).toContain('### Rollback')
-    expect(run.summary.match(/\| prod \| pdf \|/g)).toHaveLength(2)
+    expect(run.summary.match(/\| prod \| \[pdf\]\([^)]+\) \|/g)).toHaveLength(2)
     expect(leaks(run, sensitiveValues(emu, ['pw-bad-new']))).toEqual([])
   }, 60_000)
 })

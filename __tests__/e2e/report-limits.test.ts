@@ -17,7 +17,10 @@ describe('a large failed rollout, as the runner shows it', () => {
     expect(shown.slice(0, 9).map((a) => a.title)).toEqual(names.slice(0, 9).map((n) => `prod/${n}`))
     expect(shown[9].title).toBe('5 more services did not succeed')
     expect(run.outputs['failed-services'].split('\n')).toEqual(names.map((n) => `prod/${n}`))
-    for (const n of names) expect(run.summary).toContain(`| prod | ${n} | ❌ failed |`)
+    for (const n of names)
+      expect(run.summary).toContain(
+        `| prod | [${n}](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/${n}/deployments?region=eu-west-1) | ❌ failed |`
+      )
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
   }, 60_000)
 })

@@ -26,7 +26,7 @@ describe('the bundled action against the local endpoint', () => {
     expect(run.outputs.result).toBe('succeeded')
     expect(run.outputs['failed-services']).toBe('')
     expect(emu.count('UpdateService')).toBe(6)
-    expect(run.summary).toMatch(/\| batch \| svc3 \| ✅ succeeded \| \d+s \| 2\/2 \|/)
+    expect(run.summary).toMatch(/\| batch \| \[svc3\]\([^)]+\) \| ✅ succeeded \| \d+s \| 2\/2 \|/)
     // Every read waited for the API budget; the summary counts them as the endpoint saw them.
     const reads = (ops: string[]) => emu.calls.filter((c) => ops.includes(c.operation)).length
     expect(run.summary).toContain(`| eu-west-1 | service-reads | ${reads(['DescribeServices'])} | 0 |`)
@@ -78,7 +78,9 @@ describe('the bundled action against the local endpoint', () => {
     expect(errors(run)).toEqual([{ level: 'error', title: 'prod/pdf', message: expect.stringContaining('failed: deployment failed') }])
     // The new value stays: the failure is in the service, and the summary says so.
     expect(run.outputs['version-id']).not.toBe('')
-    expect(run.summary).toContain('| prod | pdf | ❌ failed |')
+    expect(run.summary).toContain(
+      '| prod | [pdf](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/pdf/deployments?region=eu-west-1) | ❌ failed |'
+    )
     expect(leaks(run, sensitiveValues(emu))).toEqual([])
   }, 60_000)
 

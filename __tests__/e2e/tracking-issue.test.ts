@@ -63,7 +63,9 @@ describe('the tracking issue, against the local GitHub API', () => {
     const [issue] = emu.github.issues
     expect(issue).toMatchObject({ state: 'open', labels: ['secret-rollout'], title: 'secret-rollout failed: `prod/db` (put)' })
     expect(issue.body.split('\n')[0]).toBe(MARKER)
-    expect(issue.body).toContain('| prod | pdf | ❌ failed |')
+    expect(issue.body).toContain(
+      '| prod | [pdf](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/pdf/deployments?region=eu-west-1) | ❌ failed |'
+    )
     expect(issue.body).toContain('[run 1001, attempt 1](https://github.com/acme/infra/actions/runs/1001/attempts/1)')
     // Who ran it, from which workflow, event and commit (the runner's GITHUB_ACTOR, GITHUB_WORKFLOW, ...).
     expect(issue.body).toContain(

@@ -97,7 +97,9 @@ describe('run', () => {
         durationSeconds: expect.any(Number)
       }
     ])
-    expect(record.summary[0]).toMatch(/\| prod \| api \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/)
+    expect(record.summary[0]).toMatch(
+      /\| prod \| \[api\]\([^)]+\/clusters\/prod\/services\/api\/deployments\?region=[a-z0-9-]+\) \| ✅ succeeded \| \d+s \| 2\/2 \| 2\/2 \|/
+    )
     expect(record.summary[0]).toContain('https://github.com/acme/infra/actions/runs/42/attempts/1')
     expect(record.masked).toContain(SECRET)
     expect(everythingShown()).not.toContain(SECRET)
@@ -222,7 +224,7 @@ describe('run, cancelled', () => {
       ['started', 'still rolling out when the run was cancelled']
     ])
     expect(record.errors[0]).toEqual({ title: 'Cancelled', message: expect.stringContaining('cancelled during "Wait for deployments"') })
-    expect(record.summary[0]).toContain('| prod | slow | 🚀 started |')
+    expect(record.summary[0]).toMatch(/\| prod \| \[slow\]\([^)]+\/services\/slow\/deployments\?region=[a-z0-9-]+\) \| 🚀 started \|/)
   })
 })
 

@@ -93,8 +93,12 @@ describe('run with mixed outcomes', () => {
     secretsManager()
     fakeEcs(ecsMock, { 'prod/api': 'completes', 'prod/slow': 'stuck' })
     await run({ clock: fakeClock(), env })
-    expect(record.summary[0]).toMatch(/\| prod \| api \| ✅ succeeded \| \d+s \| 2\/2 \|/)
-    expect(record.summary[0]).toMatch(/\| prod \| slow \| ⏱️ timed out \| \d+s \| 1\/2 \|/)
+    expect(record.summary[0]).toMatch(
+      /\| prod \| \[api\]\([^)]+\/clusters\/prod\/services\/api\/deployments\?region=[a-z0-9-]+\) \| ✅ succeeded \| \d+s \| 2\/2 \|/
+    )
+    expect(record.summary[0]).toMatch(
+      /\| prod \| \[slow\]\([^)]+\/clusters\/prod\/services\/slow\/deployments\?region=[a-z0-9-]+\) \| ⏱️ timed out \| \d+s \| 1\/2 \|/
+    )
   })
 })
 

@@ -1,7 +1,8 @@
 import { formatDuration } from '../duration.js'
 import type { ServiceOutcome } from '../ecs/outcome.js'
 import { Outputs } from '../constants.js'
-import { byteLength, cell, html } from '../text/markdown.js'
+import { byteLength, cell, html, link } from '../text/markdown.js'
+import { codeDeployUrl, ecsServiceUrl } from './console-links.js'
 
 /** Up to this many services the summary shows one table, as a person reads it at a glance. */
 export const FOLD_ABOVE = 50
@@ -121,8 +122,22 @@ function serviceRow(s: ServiceOutcome, withCluster: boolean): string {
   const time = s.durationSeconds === undefined ? '' : formatDuration(s.durationSeconds)
   const proof = s.proof ? `${s.proof.proven}/${s.proof.total}` : ''
   const cluster = withCluster ? `| ${cell(s.ref.clusterName)} ` : ''
-  return `${cluster}| ${cell(s.ref.service)} | ${statusText(s.status)} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} | ${cell(s.kind ?? '')} |`
+  const serviceUrl = ecsServiceUrl(s.ref)
+  const service = serviceUrl ? link(s.ref.service, serviceUrl) : cell(s.ref.service)
+  return `${cluster}| ${service} | ${statusText(s.status)} | ${time} | ${counts} | ${proof} | ${cell(s.reason ?? '')} | ${redeployedBy(s)} |`
 }
+
+/** How the service was redeployed; a CodeDeploy deployment (`d-...`) links to its console page. */
+function redeployedBy(s: ServiceOutcome): string {
+  const kind = cell(s.kind ?? '')
+  const id = s.deploymentId
+  const url = id && CODEDEPLOY_ID.test(id) ? codeDeployUrl(s.ref.region, id) : undefined
+  if (!id || !url) return kind
+  return [kind, `deployment ${link(id, url)}`].filter(Boolean).join(': ')
+}
+
+/** CodeDeploy's deployment ids (`d-` and 9 letters or digits); ECS's own are ARNs or `ecs-svc/...`. */
+const CODEDEPLOY_ID = /^d-[A-Z0-9]+$/
 
 /** "3 succeeded, 1 started", in a fixed order. */
 function counts(services: ServiceOutcome[]): string {

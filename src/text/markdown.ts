@@ -59,6 +59,16 @@ export function code(raw: string | undefined, inTable = true): string {
   return `${fence}${pad}${body}${pad}${fence}`
 }
 
+/**
+ * A link the action builds itself: `label` is outside text (escaped as `text` does), `url` the
+ * action's own, whose components the caller percent-encoded (`encodeURIComponent`). What could
+ * still end the link or a table cell in it (`(`, `)`, `<`, `>`, `|`, whitespace) is encoded too.
+ */
+export function link(label: string, url: string): string {
+  const target = url.replace(/[()<>|\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+  return `[${text(label)}](${target})`
+}
+
 /** Outside text inside an HTML block (`<details><summary>`), where Markdown escapes do not apply. */
 export function html(raw: string): string {
   return breakReferences(escapeText(clip(oneLine(printable(raw)))))

@@ -77,7 +77,7 @@ async function wait(tracker: ServiceTracker, kind: DeploymentKind, clock: Clock,
 }
 
 describe('what the wait logs and explains', () => {
-  it('logs each end as it happens and how many are left each round, and explains only failures and timeouts', async () => {
+  it('logs each end as it happens, the progress of each service when first seen, and explains only failures and timeouts', async () => {
     const clock = fakeClock()
     const { kind, explained } = scriptedKind({
       api: [running('step 1'), { state: 'succeeded', runningCount: 2, desiredCount: 2 }],
@@ -85,13 +85,14 @@ describe('what the wait logs and explains', () => {
       slow: [running('2/4 running')]
     })
     const { logs, outcomes } = await wait(started('prod/api\nprod/web\nprod/slow', clock), kind, clock, { timeoutSeconds: 6 })
+    // prod/slow shows the same progress at 4 and 6 s: logged once. No total before a minute, one at the end.
     expect(logs).toEqual([
+      'prod/api: step 1',
+      'prod/slow: 2/4 running',
       'prod/web: failed after 2s (tasks failed to start; events of ecs-svc/web-new)',
-      'Waiting for 2 of 3 deployments (2s)',
       'prod/api: rolled out after 4s',
-      'Waiting for 1 of 3 deployments (4s)',
-      'Waiting for 1 of 3 deployments (6s)',
-      'prod/slow: timed-out after 6s (still in progress after 6s: 2/4 running; events of ecs-svc/slow-new)'
+      'prod/slow: timed-out after 6s (still in progress after 6s: 2/4 running; events of ecs-svc/slow-new)',
+      'Wait ended after 6s: 1 rolled out, 1 failed, 1 timed out'
     ])
     expect(explained).toEqual(['prod/web failed', 'prod/slow timed-out'])
     expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'failed', 'timed-out'])
@@ -106,14 +107,13 @@ describe('what the wait logs and explains', () => {
       pollDelayMs: 1000,
       expectedMs: (ref) => expected[ref.service]
     })
-    // One line per round that looked at a service (api at 1, 5 and 7 s; web at 1 and 11 s), not one per second.
+    // api looked at 1, 5 and 7 s, web at 1 and 11 s: each progress logged once, not once per look or second.
     expect(logs).toEqual([
-      'Waiting for 2 of 2 deployments (1s)',
-      'Waiting for 2 of 2 deployments (5s)',
+      'prod/api: 1/2',
+      'prod/web: 0/2',
       'prod/api: rolled out after 7s',
-      'Waiting for 1 of 2 deployments (7s)',
-      'Waiting for 1 of 2 deployments (11s)',
-      'prod/web: timed-out after 12s (still in progress after 12s: 0/2; events of ecs-svc/web-new)'
+      'prod/web: timed-out after 12s (still in progress after 12s: 0/2; events of ecs-svc/web-new)',
+      'Wait ended after 12s: 1 rolled out, 1 timed out'
     ])
     expect(looks).toEqual(
       new Map([
@@ -158,6 +158,64 @@ describe('what the wait logs and explains', () => {
   })
 })
 
+describe('what the wait logs while services roll out', () => {
+  const counted = (progress: string, runningCount: number, desiredCount: number): Observation => ({
+    state: 'in-progress',
+    progress,
+    runningCount,
+    desiredCount
+  })
+
+  it('logs a line for a service when its progress or its counts change, and none while they stay the same', async () => {
+    const clock = fakeClock()
+    const { kind, looks } = scriptedKind({
+      web: [
+        counted('BAKE_TIME', 1, 2),
+        counted('BAKE_TIME', 1, 2),
+        counted('BAKE_TIME', 2, 2),
+        counted('BAKE_TIME', 2, 2),
+        counted('CLEAN_UP, 2/2 running', 2, 2),
+        { state: 'succeeded' }
+      ],
+      api: [running('CodeDeploy deployment d-1 InProgress')]
+    })
+    const { logs } = await wait(started('prod/web\nprod/api', clock), kind, clock, { timeoutSeconds: 14, pollDelayMs: 2000 })
+    expect(looks.get('web')).toBe(6)
+    expect(looks.get('api')).toBeGreaterThan(2)
+    expect(logs).toEqual([
+      'prod/web: BAKE_TIME (1/2 running)',
+      'prod/api: CodeDeploy deployment d-1 InProgress',
+      'prod/web: BAKE_TIME (2/2 running)',
+      'prod/web: CLEAN_UP, 2/2 running',
+      'prod/web: rolled out after 12s',
+      'prod/api: timed-out after 14s (still in progress after 14s: CodeDeploy deployment d-1 InProgress; events of ecs-svc/api-new)',
+      'Wait ended after 14s: 1 rolled out, 1 timed out'
+    ])
+  })
+
+  it('logs the total at most once a minute, by stage or kind, and once when the wait ends', async () => {
+    const clock = fakeClock()
+    const { kind, looks } = scriptedKind({
+      web: [running('BAKE_TIME, 2/2 running')],
+      api: [running('1/2 running')],
+      db: [running('2/4 running'), running('2/4 running'), running('2/4 running'), running('2/4 running'), { state: 'succeeded' }]
+    })
+    const { logs } = await wait(started('prod/web\nprod/api\nprod/db', clock), kind, clock, { timeoutSeconds: 150, pollDelayMs: 10_000 })
+    expect(looks.get('web')).toBeGreaterThan(10)
+    expect(logs).toEqual([
+      'prod/web: BAKE_TIME, 2/2 running',
+      'prod/api: 1/2 running',
+      'prod/db: 2/4 running',
+      'prod/db: rolled out after 50s',
+      'Waiting for 2 of 3 deployments (1m 0s): 1 in BAKE_TIME, 1 scripted',
+      'Waiting for 2 of 3 deployments (2m 0s): 1 in BAKE_TIME, 1 scripted',
+      'prod/web: timed-out after 150s (still in progress after 150s: BAKE_TIME, 2/2 running; events of ecs-svc/web-new)',
+      'prod/api: timed-out after 150s (still in progress after 150s: 1/2 running; events of ecs-svc/api-new)',
+      'Wait ended after 2m 30s: 1 rolled out, 2 timed out'
+    ])
+  })
+})
+
 describe('what the wait logs while proofs settle', () => {
   it('logs a settling proof once, then when it settled; a failed check or an immediate proof says nothing of settling', async () => {
     const clock = fakeClock()
@@ -190,7 +248,8 @@ describe('what the wait logs while proofs settle', () => {
       'prod/plain: rolled out after 2s',
       'prod/flaky: failed after 2s (rolled out, but its tasks could not be checked: AccessDenied)',
       'prod/early: settled 4s later: no task of the previous revision left, every new task running',
-      'prod/early: rolled out after 2s'
+      'prod/early: rolled out after 2s',
+      'Wait ended after 6s: 2 rolled out, 2 failed'
     ])
     expect(explained).toEqual(['prod/bad failed'])
     expect([...asked.keys()]).not.toContain('bad')

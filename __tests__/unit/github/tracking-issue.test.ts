@@ -30,7 +30,9 @@ describe('the tracking issue', () => {
     const [issue] = issues
     expect(issue.labels).toEqual(['secret-rollout'])
     expect(issue.body.split('\n')[0]).toBe(marker)
-    expect(issue.body).toContain('| c0 | svc1 | ❌ failed |')
+    expect(issue.body).toContain(
+      '| c0 | [svc1](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/c0/services/svc1/deployments?region=eu-west-1) | ❌ failed |'
+    )
     expect(issue.body).toContain('First failure: [run 77, attempt 1](https://github.com/acme/infra/actions/runs/77/attempts/1)')
     expect(issue.body).toContain('Run by [octocat](https://github.com/octocat) · event `schedule`')
   })

@@ -5,6 +5,7 @@ import { auditLines } from '../../../src/report/audit.js'
 import { errorAnnotations, warningAnnotations } from '../../../src/report/annotations.js'
 import type { RunReport } from '../../../src/report/run-report.js'
 import { servicesSection } from '../../../src/report/services-section.js'
+import { link } from '../../../src/text/markdown.js'
 import { SUMMARY_MAX_BYTES, summaryMarkdown } from '../../../src/report/summary.js'
 import type { Discovery } from '../../../src/ecs/discover.js'
 
@@ -61,6 +62,10 @@ describe('warning annotations within the limit', () => {
   })
 })
 
+/** A service cell: the name, linked to the service's deployments in the ECS console. */
+const svc = (cluster: string, service: string, region = 'eu-west-1') =>
+  `[${service}](https://${region}.console.aws.amazon.com/ecs/v2/clusters/${cluster}/services/${service}/deployments?region=${region})`
+
 describe('the services section', () => {
   it('is one table up to the fold threshold', () => {
     const services = fleet(2, 2, (i) => (i === 0 ? 'succeeded' : 'failed'))
@@ -68,8 +73,8 @@ describe('the services section', () => {
       [
         '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
         '|---|---|---|---|---|---|---|---|',
-        '| c0 | svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
-        `| c1 | svc1 | ❌ failed | 1m 1s | 2/2 |  | ${STOPPED_REASON} |  |`
+        `| c0 | ${svc('c0', 'svc0')} | ✅ succeeded | 1m 0s | 2/2 |  |  |  |`,
+        `| c1 | ${svc('c1', 'svc1')} | ❌ failed | 1m 1s | 2/2 |  | ${STOPPED_REASON} |  |`
       ].join('\n')
     )
   })
@@ -85,16 +90,16 @@ describe('the services section', () => {
         '',
         '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
         '|---|---|---|---|---|---|---|---|',
-        `| c1 | svc3 | ❌ failed | 1m 3s | 2/2 |  | ${STOPPED_REASON} |  |`,
-        '| c1 | svc1 | ⏱️ timed out | 1m 1s | 2/2 |  | still rolling out at deployment-timeout (30m 0s): 1/2 running |  |',
+        `| c1 | ${svc('c1', 'svc3')} | ❌ failed | 1m 3s | 2/2 |  | ${STOPPED_REASON} |  |`,
+        `| c1 | ${svc('c1', 'svc1')} | ⏱️ timed out | 1m 1s | 2/2 |  | still rolling out at deployment-timeout (30m 0s): 1/2 running |  |`,
         '',
         '<details><summary><b>c0</b>: 3 services, 2 succeeded, 1 started</summary>',
         '',
         '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
         '|---|---|---|---|---|---|---|',
-        '| svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
-        '| svc2 | ✅ succeeded | 1m 2s | 2/2 |  |  |  |',
-        '| svc4 | 🚀 started | 1m 4s | 2/2 |  |  |  |',
+        `| ${svc('c0', 'svc0')} | ✅ succeeded | 1m 0s | 2/2 |  |  |  |`,
+        `| ${svc('c0', 'svc2')} | ✅ succeeded | 1m 2s | 2/2 |  |  |  |`,
+        `| ${svc('c0', 'svc4')} | 🚀 started | 1m 4s | 2/2 |  |  |  |`,
         '',
         '</details>',
         ''
@@ -115,8 +120,8 @@ describe('the services section', () => {
       '',
       '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
       '|---|---|---|---|---|---|---|',
-      '| svc0 | ✅ succeeded | 1m 0s | 2/2 |  |  |  |',
-      '| svc1 | ⏭️ skipped | 1m 1s | 2/2 |  |  |  |',
+      `| ${svc('c0', 'svc0')} | ✅ succeeded | 1m 0s | 2/2 |  |  |  |`,
+      `| ${svc('c0', 'svc1')} | ⏭️ skipped | 1m 1s | 2/2 |  |  |  |`,
       '',
       '</details>',
       '',
@@ -124,7 +129,7 @@ describe('the services section', () => {
       '',
       '| service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
       '|---|---|---|---|---|---|---|',
-      '| svc2 | 📝 planned | 1m 2s | 2/2 |  |  |  |',
+      `| ${svc('c0', 'svc2', 'us-east-1')} | 📝 planned | 1m 2s | 2/2 |  |  |  |`,
       '',
       '</details>',
       ''
@@ -136,7 +141,7 @@ describe('the services section', () => {
     const options = { maxBytes: SUMMARY_MAX_BYTES, foldAbove: 4 }
     const all = servicesSection(services, options)
     // Every line is accounted for as it is added, and 400 bytes stay free for the closing lines.
-    const lastRow = all.lastIndexOf('| svc5 | ✅ succeeded | 1m 5s | 2/2 |  |  |  |')
+    const lastRow = all.lastIndexOf(`| ${svc('c1', 'svc5')} | ✅ succeeded | 1m 5s | 2/2 |  |  |  |`)
     const atLimit = Buffer.byteLength(all.slice(0, lastRow + 1).join('\n') + '\n', 'utf8') + 400
     expect(servicesSection(services, { ...options, maxBytes: atLimit })).toEqual(all)
     const short = servicesSection(services, { ...options, maxBytes: atLimit - 1 })
@@ -148,6 +153,25 @@ describe('the services section', () => {
       '',
       '> 1 more services are not shown: a job summary holds at most 1 MiB. Every service is in the `services` output, and failures in `failed-services`.'
     ])
+  })
+
+  it('links a CodeDeploy deployment to its console page, and shows no link where the partition has no public console', () => {
+    const [cd, iso] = fleet(2, 1, () => 'succeeded')
+    const rows = servicesSection(
+      [
+        { ...cd, deploymentId: 'd-ABCDEF123', kind: 'blue/green through CodeDeploy', ref: { ...cd.ref, region: 'cn-north-1' } },
+        { ...iso, deploymentId: 'd-ABCDEF456', kind: 'blue/green through CodeDeploy', ref: { ...iso.ref, region: 'us-iso-east-1' } }
+      ],
+      { maxBytes: SUMMARY_MAX_BYTES }
+    )
+    expect(rows.slice(2)).toEqual([
+      '| c0 | [svc0](https://cn-north-1.console.amazonaws.cn/ecs/v2/clusters/c0/services/svc0/deployments?region=cn-north-1) | ✅ succeeded | 1m 0s | 2/2 |  |  | blue/green through CodeDeploy: deployment [d-ABCDEF123](https://cn-north-1.console.amazonaws.cn/codesuite/codedeploy/deployments/d-ABCDEF123?region=cn-north-1) |',
+      '| c0 | svc1 | ✅ succeeded | 1m 1s | 2/2 |  |  | blue/green through CodeDeploy |'
+    ])
+  })
+
+  it('escapes the text of a link and percent-encodes what could end it', () => {
+    expect(link('a_b*c|d', 'https://x.example/p(q) r|s')).toBe('[a_b\\*c\\|d](https://x.example/p%28q%29%20r%7Cs)')
   })
 
   it('shows only the count when not even a table header fits', () => {
@@ -171,8 +195,11 @@ describe('a summary of 2,000 services', () => {
     const failures = services.filter((s) => s.status !== 'succeeded')
     expect(failures).toHaveLength(80)
     for (const s of failures)
-      expect(summary).toContain(`| ${s.ref.clusterName} | ${s.ref.service} | ${s.status === 'failed' ? '❌' : '⏱️'}`)
-    for (const s of services.filter((x) => x.status === 'succeeded')) expect(summary).toContain(`\n| ${s.ref.service} | ✅ succeeded |`)
+      expect(summary).toContain(
+        `| ${s.ref.clusterName} | ${svc(s.ref.clusterName, s.ref.service)} | ${s.status === 'failed' ? '❌' : '⏱️'}`
+      )
+    for (const s of services.filter((x) => x.status === 'succeeded'))
+      expect(summary).toContain(`\n| ${svc(s.ref.clusterName, s.ref.service)} | ✅ succeeded |`)
     expect(summary.match(/<details>/g)).toHaveLength(20)
     expect(summary).toContain('<details><summary><b>c7</b>: 80 services, 80 succeeded</summary>')
     expect(summary).not.toContain('not shown')

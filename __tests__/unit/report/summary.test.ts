@@ -6,6 +6,10 @@ import { summaryMarkdown } from '../../../src/report/summary.js'
 import type { SecretPlan } from '../../../src/secret/prepare.js'
 
 // Each kind of run's job summary, checked whole: a section too many or too few fails the test.
+/** A service cell: the name, linked to the service's deployments in the ECS console (eu-west-1). */
+const svc = (service: string, cluster = 'prod') =>
+  `[${service}](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/${cluster}/services/${service}/deployments?region=eu-west-1)`
+
 const run = { id: '42', attempt: '1', repository: 'acme/infra', serverUrl: 'https://github.com' }
 const SERVICES_HEAD = [
   '| cluster | service | outcome | time | running/desired | tasks on new secret | reason | redeployed by |',
@@ -62,8 +66,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 1m 5s | 2/2 | 2/2 |  | rolling update (forced new deployment) |',
-        '| batch | pdf | ✅ succeeded | 42s | 1/1 | 1/1 |  | CodeDeploy blue/green (new deployment, same task definition) |',
+        `| prod | ${svc('api')} | ✅ succeeded | 1m 5s | 2/2 | 2/2 |  | rolling update (forced new deployment) |`,
+        `| batch | ${svc('pdf', 'batch')} | ✅ succeeded | 42s | 1/1 | 1/1 |  | CodeDeploy blue/green (new deployment, same task definition) |`,
         '',
         'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
@@ -101,10 +105,10 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |  |',
-        '| prod | pdf | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks<br>stopped task: CannotPullSecrets |  |',
-        '| prod | admin | ⏱️ timed out | 10m 0s | 0/2 |  | still in progress after 600s |  |',
-        '| prod | cron | 🚀 started |  |  |  |  |  |',
+        `| prod | ${svc('api')} | ✅ succeeded | 30s | 2/2 |  |  |  |`,
+        `| prod | ${svc('pdf')} | ❌ failed | 1h 2m | 0/3 |  | deployment failed: circuit breaker \\| 3 tasks<br>stopped task: CannotPullSecrets |  |`,
+        `| prod | ${svc('admin')} | ⏱️ timed out | 10m 0s | 0/2 |  | still in progress after 600s |  |`,
+        `| prod | ${svc('cron')} | 🚀 started |  |  |  |  |  |`,
         ''
       )
     )
@@ -139,7 +143,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ⏭️ skipped |  |  |  | not redeployed: the secret change failed |  |',
+        `| prod | ${svc('api')} | ⏭️ skipped |  |  |  | not redeployed: the secret change failed |  |`,
         ''
       )
     )
@@ -187,7 +191,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | gone | ⏭️ skipped |  |  |  | not redeployed: an earlier stage failed |  |',
+        `| prod | ${svc('gone')} | ⏭️ skipped |  |  |  | not redeployed: an earlier stage failed |  |`,
         ''
       )
     )
@@ -228,8 +232,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | fast | ✅ succeeded | 20s | 2/2 |  |  |  |',
-        '| prod | slow | 🚀 started |  | 1/2 |  | still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS) |  |',
+        `| prod | ${svc('fast')} | ✅ succeeded | 20s | 2/2 |  |  |  |`,
+        `| prod | ${svc('slow')} | 🚀 started |  | 1/2 |  | still rolling out when the run was cancelled (1/2 running, 1 pending, rollout IN_PROGRESS) |  |`,
         '',
         'Run [workflow run 42, attempt 1](https://github.com/acme/infra/actions/runs/42/attempts/1)',
         ''
@@ -272,16 +276,16 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 40s | 2/2 |  |  |  |',
-        '| prod | pdf | ❌ failed | 1m 30s | 0/2 |  | deployment failed: circuit breaker |  |',
+        `| prod | ${svc('api')} | ✅ succeeded | 40s | 2/2 |  |  |  |`,
+        `| prod | ${svc('pdf')} | ❌ failed | 1m 30s | 0/2 |  | deployment failed: circuit breaker |  |`,
         '',
         '### Rollback',
         '',
         'Deployments failed, so AWSCURRENT was moved back from `v2` to `v1` and the services were redeployed again:',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 41s | 2/2 |  |  |  |',
-        '| prod | pdf | ✅ succeeded | 50s | 2/2 |  |  |  |',
+        `| prod | ${svc('api')} | ✅ succeeded | 41s | 2/2 |  |  |  |`,
+        `| prod | ${svc('pdf')} | ✅ succeeded | 50s | 2/2 |  |  |  |`,
         ''
       )
     )
@@ -316,7 +320,7 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | pdf | ❌ failed | 1m 30s |  |  | deployment failed |  |',
+        `| prod | ${svc('pdf')} | ❌ failed | 1m 30s |  |  | deployment failed |  |`,
         '',
         '### Rollback',
         '',
@@ -371,8 +375,8 @@ describe('summaryMarkdown', () => {
         '### ECS services',
         '',
         ...SERVICES_HEAD,
-        '| prod | api | ✅ succeeded | 30s | 2/2 |  |  |  |',
-        '| batch | worker | ✅ succeeded | 31s | 1/1 |  |  |  |',
+        `| prod | ${svc('api')} | ✅ succeeded | 30s | 2/2 |  |  |  |`,
+        `| batch | ${svc('worker', 'batch')} | ✅ succeeded | 31s | 1/1 |  |  |  |`,
         ''
       )
     )
@@ -416,7 +420,7 @@ describe('summaryMarkdown, dry run', () => {
       '### ECS services',
       '',
       ...SERVICES_HEAD,
-      '| prod | api | 📝 planned |  |  |  | would be redeployed: listed |  |',
+      `| prod | ${svc('api')} | 📝 planned |  |  |  | would be redeployed: listed |  |`,
       ''
     )
 
