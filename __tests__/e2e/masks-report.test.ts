@@ -67,9 +67,12 @@ describe('masks that do not eat the report, end to end', () => {
 
     // The summary and the log, as the runner shows them, still name every service.
     const summary = asTheRunnerShows(run.summary, run)
-    expect(summary).toMatch(/^\| app-api \| app \| ✅ succeeded \|/m)
-    expect(summary).toMatch(/^\| app-api \| api \| ✅ succeeded \|/m)
-    expect(summary).toMatch(/^\| app-api \| worker \| ❌ failed \|/m)
+    // Each service name links to its console page, whose URL holds the cluster and service names too.
+    const page = (service: string) =>
+      `https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/app-api/services/${service}/deployments?region=eu-west-1`
+    expect(summary).toContain(`| app-api | [app](${page('app')}) | ✅ succeeded |`)
+    expect(summary).toContain(`| app-api | [api](${page('api')}) | ✅ succeeded |`)
+    expect(summary).toContain(`| app-api | [worker](${page('worker')}) | ❌ failed |`)
     expect(summary).not.toContain('***')
     const log = asTheRunnerShows(run.stdout.replace(/^::add-mask::.*$/gm, ''), run)
     expect(log).toMatch(/^app-api\/app: rolled out after \d+s$/m)
