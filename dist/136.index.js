@@ -2655,7 +2655,7 @@ async function applySecretChange(sm, plan, options) {
         if (hasLabel(stages, plan.token, AWSCURRENT)) {
             const createdAt = await versionCreatedAt(sm, plan.arn, plan.token);
             const done = result({ status: 'succeeded', versionId: plan.token, createdAt });
-            const overtaken = plan.mode === 'put' && !plan.alreadyCreated ? await overtakenBy(sm, plan, stages) : undefined;
+            const overtaken = plan.mode === 'put' && !plan.alreadyCreated ? await overtakenBy(sm, plan, stages, options.log) : undefined;
             return overtaken ? { ...done, status: 'failed', reason: overtaken } : done;
         }
         if (plan.mode === 'put' && Object.keys(stages).length > 0) {
@@ -2679,13 +2679,15 @@ async function applySecretChange(sm, plan, options) {
  * rather than spread a value that silently dropped it. A whole-value put replaces everything
  * anyway; it is told, not failed.
  */
-async function overtakenBy(sm, plan, stages) {
+async function overtakenBy(sm, plan, stages, log) {
     const previous = versionWithLabel(stages, AWSPREVIOUS);
     if (!plan.baseVersionId || previous === plan.baseVersionId)
         return undefined;
     const between = previous ?? 'a version without a label now';
-    if (!plan.jsonKey)
+    if (!plan.jsonKey) {
+        log(`Version ${between} was made AWSCURRENT between the pre-check and this put: this run's value replaced it.`);
         return undefined;
+    }
     const keys = await keysDiffering(sm, plan, previous);
     return (`another change was written while this run merged "${plan.jsonKey}": this run merged into version ${plan.baseVersionId}, ` +
         `but version ${between} was made AWSCURRENT in between (it is AWSPREVIOUS now). AWSCURRENT is ${plan.token}, this run's version, ` +
@@ -2936,8 +2938,15 @@ async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
         }
         return { ...plan, rotationLambdaArn: settings.rotationLambdaArn, owningService, turnsRotationBackOn };
     }
-    const put = await plannedValue(sm, settings, plan, earlier, mask, log);
-    const rollbackCheck = settings.rollbackOnFailure ? await rollbackTargetCheck(sm, put) : undefined;
+    // Each version is read at most once: the merge's base is also the rollback target on a first attempt.
+    const texts = new Map();
+    const read = (versionId) => {
+        if (!texts.has(versionId))
+            texts.set(versionId, versionValue(sm, arn, versionId));
+        return texts.get(versionId);
+    };
+    const put = await plannedValue(sm, settings, plan, earlier, mask, log, read);
+    const rollbackCheck = settings.rollbackOnFailure ? await rollbackTargetCheck(put, read) : undefined;
     return { ...put, rollbackCheck };
 }
 /**
@@ -2945,7 +2954,7 @@ async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
  * AWSCURRENT and it holds what this attempt would write (the same given value, the same merged
  * JSON; a generated value is whatever that attempt generated), nothing is written again.
  */
-async function plannedValue(sm, settings, plan, earlier, mask, log) {
+async function plannedValue(sm, settings, plan, earlier, mask, log, read) {
     const source = settings.value;
     if (!source)
         throw new PrecheckError(`mode put has no value source`);
@@ -2957,7 +2966,7 @@ async function plannedValue(sm, settings, plan, earlier, mask, log) {
     });
     if (earlier && source.kind === 'generate')
         return converged();
-    const currentText = settings.jsonKey || earlier ? await currentValue(sm, plan, settings.jsonKey !== undefined, log) : undefined;
+    const currentText = settings.jsonKey || earlier ? await currentValue(read, plan, settings.jsonKey !== undefined, log) : undefined;
     if (currentText !== undefined)
         mask(currentText);
     let value;
@@ -3002,11 +3011,11 @@ async function plannedValue(sm, settings, plan, earlier, mask, log) {
     return { ...plan, value };
 }
 /** AWSCURRENT's text: needed to merge a key into it, or to see whether an earlier attempt already wrote this value. */
-async function currentValue(sm, plan, required, log) {
+async function currentValue(read, plan, required, log) {
     if (!plan.baseVersionId)
         return undefined;
     try {
-        return await versionValue(sm, plan.arn, plan.baseVersionId);
+        return await read(plan.baseVersionId);
     }
     catch (error) {
         if (required)
@@ -3020,13 +3029,13 @@ async function currentValue(sm, plan, required, log) {
  * rollback-on-failure: the value of the version a rollback would move back to, read now, so a
  * rollback never "restores" the value it is undoing and a role that cannot read it is told before any write.
  */
-async function rollbackTargetCheck(sm, plan) {
+async function rollbackTargetCheck(plan, read) {
     const target = plan.previousVersionId;
     if (!target)
         return undefined;
     let text;
     try {
-        text = await versionValue(sm, plan.arn, target);
+        text = await read(target);
     }
     catch (error) {
         throw new PrecheckError(`\`${constants/* Inputs */.G0.RollbackOnFailure}\`: could not read version ${target} of "${plan.name}", the one a rollback would restore ` +
@@ -3163,12 +3172,11 @@ async function awsStages(state, ctx, settings, runner) {
     });
     const failed = round.snapshot().filter(outcome/* hasFailed */.W);
     if (settings.rollbackOnFailure && secret && failed.length > 0)
-        await rollBack(state, ctx, settings, aws, preflight, secret, services);
+        await rollBack(state, ctx, settings, aws, preflight, secret, services, failed.length);
 }
 /** rollback-on-failure: AWSCURRENT back to the version before the run, then every service redeployed again with it. */
-async function rollBack(state, ctx, settings, aws, preflight, secret, services) {
+async function rollBack(state, ctx, settings, aws, preflight, secret, services, failed) {
     enter(state, stages/* Stage */.B.Rollback, ctx);
-    const failed = (state.round?.snapshot() ?? []).filter(outcome/* hasFailed */.W).length;
     const again = new service_state/* ServiceTracker */.W(services, ctx.clock, (0,run_state/* discoveredBy */.CB)(state));
     // Kinds made for this round: none takes the first round's deployments for its own.
     const kinds = await preflight.kindsForNewRound();

@@ -84,7 +84,8 @@ export async function awsStages(
   })
 
   const failed = round.snapshot().filter(hasFailed)
-  if (settings.rollbackOnFailure && secret && failed.length > 0) await rollBack(state, ctx, settings, aws, preflight, secret, services)
+  if (settings.rollbackOnFailure && secret && failed.length > 0)
+    await rollBack(state, ctx, settings, aws, preflight, secret, services, failed.length)
 }
 
 /** rollback-on-failure: AWSCURRENT back to the version before the run, then every service redeployed again with it. */
@@ -95,10 +96,10 @@ async function rollBack(
   aws: Credentials,
   preflight: Preflight,
   secret: NonNullable<RunState['secret']>,
-  services: readonly ServiceRef[]
+  services: readonly ServiceRef[],
+  failed: number
 ): Promise<void> {
   enter(state, Stage.Rollback, ctx)
-  const failed = (state.round?.snapshot() ?? []).filter(hasFailed).length
   const again = new ServiceTracker(services, ctx.clock, discoveredBy(state))
   // Kinds made for this round: none takes the first round's deployments for its own.
   const kinds = await preflight.kindsForNewRound()

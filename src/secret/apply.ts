@@ -131,7 +131,7 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
     if (hasLabel(stages, plan.token, AWSCURRENT)) {
       const createdAt = await versionCreatedAt(sm, plan.arn, plan.token)
       const done = result({ status: 'succeeded', versionId: plan.token, createdAt })
-      const overtaken = plan.mode === 'put' && !plan.alreadyCreated ? await overtakenBy(sm, plan, stages) : undefined
+      const overtaken = plan.mode === 'put' && !plan.alreadyCreated ? await overtakenBy(sm, plan, stages, options.log) : undefined
       return overtaken ? { ...done, status: 'failed', reason: overtaken } : done
     }
     if (plan.mode === 'put' && Object.keys(stages).length > 0) {
@@ -155,11 +155,19 @@ export async function applySecretChange(sm: SecretsManagerClient, plan: SecretPl
  * rather than spread a value that silently dropped it. A whole-value put replaces everything
  * anyway; it is told, not failed.
  */
-async function overtakenBy(sm: SecretsManagerClient, plan: SecretPlan, stages: VersionStages): Promise<string | undefined> {
+async function overtakenBy(
+  sm: SecretsManagerClient,
+  plan: SecretPlan,
+  stages: VersionStages,
+  log: (message: string) => void
+): Promise<string | undefined> {
   const previous = versionWithLabel(stages, AWSPREVIOUS)
   if (!plan.baseVersionId || previous === plan.baseVersionId) return undefined
   const between = previous ?? 'a version without a label now'
-  if (!plan.jsonKey) return undefined
+  if (!plan.jsonKey) {
+    log(`Version ${between} was made AWSCURRENT between the pre-check and this put: this run's value replaced it.`)
+    return undefined
+  }
   const keys = await keysDiffering(sm, plan, previous)
   return (
     `another change was written while this run merged "${plan.jsonKey}": this run merged into version ${plan.baseVersionId}, ` +

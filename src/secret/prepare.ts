@@ -51,6 +51,9 @@ export interface SecretPlan {
   rollbackCheck?: { targetDigest: string; newDigest?: string }
 }
 
+/** A version's SecretString, read by id. */
+type ReadVersion = (versionId: string) => Promise<string | undefined>
+
 /** A problem found before anything was written; the message names the input or resource. */
 export class PrecheckError extends Error {
   override name = 'PrecheckError'
@@ -156,8 +159,14 @@ export async function prepareSecretChange(
     }
     return { ...plan, rotationLambdaArn: settings.rotationLambdaArn, owningService, turnsRotationBackOn }
   }
-  const put = await plannedValue(sm, settings, plan, earlier, mask, log)
-  const rollbackCheck = settings.rollbackOnFailure ? await rollbackTargetCheck(sm, put) : undefined
+  // Each version is read at most once: the merge's base is also the rollback target on a first attempt.
+  const texts = new Map<string, Promise<string | undefined>>()
+  const read: ReadVersion = (versionId) => {
+    if (!texts.has(versionId)) texts.set(versionId, versionValue(sm, arn, versionId))
+    return texts.get(versionId) as Promise<string | undefined>
+  }
+  const put = await plannedValue(sm, settings, plan, earlier, mask, log, read)
+  const rollbackCheck = settings.rollbackOnFailure ? await rollbackTargetCheck(put, read) : undefined
   return { ...put, rollbackCheck }
 }
 
@@ -172,7 +181,8 @@ async function plannedValue(
   plan: SecretPlan,
   earlier: string | undefined,
   mask: (value: string) => void,
-  log: (message: string) => void
+  log: (message: string) => void,
+  read: ReadVersion
 ): Promise<SecretPlan> {
   const source = settings.value
   if (!source) throw new PrecheckError(`mode put has no value source`)
@@ -184,7 +194,7 @@ async function plannedValue(
   })
   if (earlier && source.kind === 'generate') return converged()
 
-  const currentText = settings.jsonKey || earlier ? await currentValue(sm, plan, settings.jsonKey !== undefined, log) : undefined
+  const currentText = settings.jsonKey || earlier ? await currentValue(read, plan, settings.jsonKey !== undefined, log) : undefined
   if (currentText !== undefined) mask(currentText)
   let value: string
   if (source.kind === 'given') {
@@ -231,14 +241,14 @@ async function plannedValue(
 
 /** AWSCURRENT's text: needed to merge a key into it, or to see whether an earlier attempt already wrote this value. */
 async function currentValue(
-  sm: SecretsManagerClient,
+  read: ReadVersion,
   plan: SecretPlan,
   required: boolean,
   log: (message: string) => void
 ): Promise<string | undefined> {
   if (!plan.baseVersionId) return undefined
   try {
-    return await versionValue(sm, plan.arn, plan.baseVersionId)
+    return await read(plan.baseVersionId)
   } catch (error) {
     if (required) throw error
     log(
@@ -253,12 +263,12 @@ async function currentValue(
  * rollback-on-failure: the value of the version a rollback would move back to, read now, so a
  * rollback never "restores" the value it is undoing and a role that cannot read it is told before any write.
  */
-async function rollbackTargetCheck(sm: SecretsManagerClient, plan: SecretPlan): Promise<SecretPlan['rollbackCheck']> {
+async function rollbackTargetCheck(plan: SecretPlan, read: ReadVersion): Promise<SecretPlan['rollbackCheck']> {
   const target = plan.previousVersionId
   if (!target) return undefined
   let text: string | undefined
   try {
-    text = await versionValue(sm, plan.arn, target)
+    text = await read(target)
   } catch (error) {
     throw new PrecheckError(
       `\`${Inputs.RollbackOnFailure}\`: could not read version ${target} of "${plan.name}", the one a rollback would restore ` +

@@ -41,6 +41,19 @@ describe('applySecretChange', () => {
     ...fields
   })
 
+  it('tells, without failing, a whole-value put that replaced a version made after the pre-check', async () => {
+    let stages: VersionStages = { v1: ['AWSPREVIOUS'], v9: ['AWSCURRENT'] }
+    describeFrom(sm, () => stages)
+    sm.on(PutSecretValueCommand).callsFake(async (input) => {
+      stages = { v1: [], v9: ['AWSPREVIOUS'], [input.ClientRequestToken as string]: ['AWSCURRENT'] }
+      return { ARN, VersionId: input.ClientRequestToken }
+    })
+    const options = waitOptions()
+    const result = await applySecretChange(client, putPlan({ baseVersionId: 'v1' }), options)
+    expect(result).toMatchObject({ status: 'succeeded', versionId: 'v2' })
+    expect(options.logs).toContain("Version v9 was made AWSCURRENT between the pre-check and this put: this run's value replaced it.")
+  })
+
   it('fails a put when someone else moved AWSCURRENT off the new version, naming where the labels are', async () => {
     let stages: VersionStages = { v1: ['AWSCURRENT'] }
     describeFrom(sm, () => stages)

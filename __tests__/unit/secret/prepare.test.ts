@@ -39,6 +39,25 @@ beforeEach(() => {
 })
 
 describe('prepareSecretChange', () => {
+  it('with json-key and rollback-on-failure reads the version it merges into once, it being also the rollback target', async () => {
+    describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }))
+    sm.on(GetSecretValueCommand).callsFake(async (input) => ({ ARN, VersionId: input.VersionId, SecretString: '{"password":"old-pw"}' }))
+    const plan = await prepare({
+      mode: 'put',
+      'json-key': 'password',
+      'secret-string': 'new-pw',
+      services: 'prod/api',
+      'rollback-on-failure': 'true'
+    })
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.VersionId)).toEqual(['v1'])
+    expect(plan).toMatchObject({
+      previousVersionId: 'v1',
+      value: '{"password":"new-pw"}',
+      rollbackCheck: { targetDigest: expect.any(String) }
+    })
+    expect(plan.rollbackCheck?.targetDigest).not.toBe(plan.rollbackCheck?.newDigest)
+  })
+
   it('with if-rotation-in-progress: wait and nothing in progress, plans an ordinary rotation with its own token', async () => {
     describeFrom(sm, () => ({ v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] }), { RotationEnabled: true })
     const plan = await prepare({ 'if-rotation-in-progress': 'wait' })
