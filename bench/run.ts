@@ -1,8 +1,9 @@
 // `npm run bench`: each scenario with each contender against the local endpoint, in one run so
 // the ratios are fair on a noisy machine. Prints a table and writes bench/results.json.
-// `-- --skip c` leaves out contender (c) (12 minutes on its own); `--only S2,a` runs a subset.
+// `-- --skip c` leaves out contender (c) (12 minutes on its own); `--only S2,a` runs a subset,
+// and results.json keeps the earlier figures (each with its date) of what this run left out.
 import { spawnSync } from 'node:child_process'
-import { statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -33,6 +34,8 @@ interface Result {
   throttled: number
   peakRssMb: number
   detail?: string
+  /** When it was measured: results.json may hold figures of several runs (see the end). */
+  date?: string
 }
 
 const results: Result[] = []
@@ -200,5 +203,35 @@ for (const r of results) if (r.detail) console.log(`${r.scenario} ${r.contender}
 if (s4) console.log(describeS4(s4))
 
 const out = fileURLToPath(new URL('./results.json', import.meta.url))
-writeFileSync(out, `${JSON.stringify({ machine, date: started.toISOString(), results, s3, s4, verdicts: lines })}\n`)
+writeFileSync(out, `${JSON.stringify(mergedWithEarlier(out))}\n`)
 console.log(`Results: ${out}`)
+
+interface Saved {
+  machine: string
+  date: string
+  results: Result[]
+  s3?: { medianMs: number; bundleKb: number; date?: string }
+  s4?: unknown
+  verdicts: string[]
+}
+
+/**
+ * This run's figures, and the earlier ones of what it did not measure: a run of one scenario
+ * (`--only S6`) must not drop the figures of the others. Each result keeps the date it was measured.
+ */
+function mergedWithEarlier(path: string): Saved {
+  const date = started.toISOString()
+  const earlier: Saved | undefined = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Saved) : undefined
+  const measured = results.map((r) => ({ ...r, date }))
+  const remeasured = (r: Result) => measured.some((m) => m.scenario === r.scenario && m.contender === r.contender)
+  const scenarioOf = (verdict: string) => verdict.slice(0, verdict.indexOf(':'))
+  const kept = (earlier?.results ?? []).filter((r) => !remeasured(r)).map((r) => ({ ...r, date: r.date ?? earlier?.date }))
+  return {
+    machine,
+    date,
+    results: [...kept, ...measured].sort((x, y) => x.scenario.localeCompare(y.scenario) || x.contender.localeCompare(y.contender)),
+    s3: s3 ? { ...s3, date } : earlier?.s3 && { ...earlier.s3, date: earlier.s3.date ?? earlier.date },
+    s4: s4 ?? earlier?.s4,
+    verdicts: [...(earlier?.verdicts ?? []).filter((v) => !lines.some((l) => scenarioOf(l) === scenarioOf(v))), ...lines].sort()
+  }
+}
