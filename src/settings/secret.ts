@@ -17,16 +17,15 @@ export function readSecretId(r: Reader, region: string): { secretId?: string; se
     return { secretId, secretRegion: region }
   }
   const arn = isArn(secretId) ? parseArn(secretId) : undefined
-  const wrongPartition = arn && partitionProblem(arn.partition, arn.region)
   if (!arn || arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:') || !isRegion(arn.region)) {
     r.bad(Inputs.SecretId, 'not a valid Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')
   } else if (!SECRET_NAME.test(arn.resource.slice('secret:'.length))) {
     // The name ends up in the tracking issue's title and hidden marker: nothing else may be in it.
     r.bad(Inputs.SecretId, `the name in the ARN is not a secret name: ${SECRET_NAME_RULE}`)
-  } else if (wrongPartition) {
-    r.bad(Inputs.SecretId, wrongPartition)
   } else {
-    return { secretId, secretRegion: arn.region }
+    const wrongPartition = partitionProblem(arn.partition, arn.region)
+    if (!wrongPartition) return { secretId, secretRegion: arn.region }
+    r.bad(Inputs.SecretId, wrongPartition)
   }
   return { secretId, secretRegion: region }
 }
@@ -47,11 +46,14 @@ export function readValueInputs(r: Reader, io: Pick<SettingsIO, 'getInput'>): Va
   const secretFile = r.input(Inputs.SecretFile)
   const generate = readBoolean(r, Inputs.GeneratePassword, false)
   const excludePunctuation = readBoolean(r, Inputs.ExcludePunctuation, false)
-  const passwordOption = [
-    r.input(Inputs.PasswordLength) && Inputs.PasswordLength,
-    r.input(Inputs.ExcludeCharacters) && Inputs.ExcludeCharacters,
-    excludePunctuation && Inputs.ExcludePunctuation
-  ].find(Boolean) as string | undefined
+  // The first one set names the problem when generate-password is not.
+  const passwordOption = r.input(Inputs.PasswordLength)
+    ? Inputs.PasswordLength
+    : r.input(Inputs.ExcludeCharacters)
+      ? Inputs.ExcludeCharacters
+      : excludePunctuation
+        ? Inputs.ExcludePunctuation
+        : undefined
   const sources: string[] = []
   if (secretString) sources.push(Inputs.SecretString)
   if (secretFile) sources.push(Inputs.SecretFile)
