@@ -1,4 +1,11 @@
-import { readSettings, type Settings, type SettingsIO } from '../src/settings.js'
+import {
+  InputError,
+  readSettings,
+  type PutSettings,
+  type SecretChangeSettings,
+  type Settings,
+  type SettingsIO
+} from '../src/settings/index.js'
 
 /** Reads settings from a plain map of inputs, as a runner would pass them. */
 export function settingsFrom(
@@ -17,4 +24,29 @@ export function settingsFrom(
     mask: (value) => masked.push(value)
   }
   return { settings: readSettings(io), masked }
+}
+
+/** settingsFrom for a mode that changes the secret (rotate, put): fails the test on another. */
+export function changeSettingsFrom(...args: Parameters<typeof settingsFrom>): { settings: SecretChangeSettings; masked: string[] } {
+  const { settings, masked } = settingsFrom(...args)
+  if (settings.mode === 'redeploy') throw new Error('mode redeploy changes no secret: these inputs are not for this test')
+  return { settings, masked }
+}
+
+/** settingsFrom for mode put: fails the test on another mode. */
+export function putSettingsFrom(...args: Parameters<typeof settingsFrom>): { settings: PutSettings; masked: string[] } {
+  const { settings, masked } = settingsFrom(...args)
+  if (settings.mode !== 'put') throw new Error(`mode ${settings.mode}: these inputs are not for a put`)
+  return { settings, masked }
+}
+
+/** The problems readSettings finds in these inputs ([] when it finds none); anything but an InputError fails the test. */
+export function problemsOf(inputs: Record<string, string>, env?: NodeJS.ProcessEnv, files?: Record<string, string>): string[] {
+  try {
+    settingsFrom(inputs, env, files)
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  return []
 }

@@ -19,8 +19,8 @@ var outcome = __webpack_require__(4449);
 var service_state = __webpack_require__(394);
 // EXTERNAL MODULE: ./src/secret/mask.ts
 var mask = __webpack_require__(6010);
-// EXTERNAL MODULE: ./src/settings.ts
-var src_settings = __webpack_require__(8750);
+// EXTERNAL MODULE: ./src/settings/index.ts + 8 modules
+var src_settings = __webpack_require__(8774);
 // EXTERNAL MODULE: ./src/stages.ts
 var stages = __webpack_require__(4628);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/util-arn-parser/dist-cjs/index.js
@@ -625,11 +625,7 @@ function crossAccountProvider(roleArn, deps) {
     }, deps.clock);
 }
 
-// EXTERNAL MODULE: ./src/service-list.ts
-var service_list = __webpack_require__(1349);
 ;// CONCATENATED MODULE: ./src/stages/credentials.ts
-
-
 
 
 
@@ -672,9 +668,7 @@ async function mainCredentials(ctx, settings, getIDToken) {
 }
 /**
  * Credentials for services and clusters in other accounts: each role of cross-account-roles
- * assumed from the main session now. An ARN in another account with no role, or a service
- * listed twice once the account is known (`prod/api` and its ARN, without a role), is an input
- * problem, reported as one.
+ * assumed from the main session now, once the inputs that needed the account have passed.
  */
 async function otherAccounts(ctx, settings, credentials) {
     const accounts = [...settings.services, ...settings.discoverIn].map((r) => r.account).filter((a) => Boolean(a));
@@ -682,13 +676,8 @@ async function otherAccounts(ctx, settings, credentials) {
         return undefined;
     const sts = createStsClient(settings.region, credentials);
     const main = settings.role ? (0,dist_cjs/* parse */.qg)(settings.role.arn).accountId : await callerAccount(sts);
-    const missing = (0,src_settings/* accountsWithoutRole */.V1)([...settings.services, ...settings.discoverIn], main, settings.crossAccountRoles);
-    const twice = [
-        ...(0,service_list/* sameOnceAccountKnown */.sT)(settings.services, main).map((p) => `\`${constants/* Inputs */.G0.Services}\`: ${p}`),
-        ...(0,service_list/* sameOnceAccountKnown */.sT)(settings.discoverIn, main).map((p) => `\`${constants/* Inputs */.G0.Clusters}\`: ${p}`)
-    ];
-    if (missing.length > 0 || twice.length > 0)
-        throw new src_settings/* InputError */.dz([...missing.map((m) => `\`${m.input}\`: ${m.message}`), ...twice]);
+    // Input checks that need the account: they live in settings/ and throw InputError ("Invalid input").
+    (0,src_settings/* checkOnceAccountKnown */.Y$)(settings, main);
     const providers = new Map();
     for (const [account, roleArn] of settings.crossAccountRoles) {
         const provider = crossAccountProvider(roleArn, {
@@ -926,6 +915,8 @@ function secretReferences(definition, secret, region) {
     return references;
 }
 
+// EXTERNAL MODULE: ./src/service-list.ts
+var service_list = __webpack_require__(1349);
 ;// CONCATENATED MODULE: ./src/stages/discovery.ts
 
 
@@ -2866,8 +2857,8 @@ class PrecheckError extends Error {
  * also works out the new value (generated, or merged into the JSON secret). Writes nothing.
  */
 async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
-    const mode = settings.mode;
-    const secretId = settings.secretId;
+    const { mode, secretId } = settings;
+    const jsonKey = settings.mode === 'put' ? settings.jsonKey : undefined;
     const secret = await describeSecret(sm, secretId, settings.secretRegion);
     const arn = secret.ARN;
     const name = secret.Name ?? secretId;
@@ -2888,12 +2879,12 @@ async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
             `leave ${owningService} and the secret disagreeing. Change it through ${owningService} (for an RDS master password, ` +
             'aws rds modify-db-instance --rotate-master-user-password), or use mode rotate, which asks the managing service to rotate it');
     }
-    const identity = { run: settings.run, secretArn: arn, mode, jsonKey: settings.jsonKey };
+    const identity = { run: settings.run, secretArn: arn, mode, jsonKey };
     const current = versionWithLabel(stages, AWSCURRENT);
     const pending = pendingRotation(stages);
     const pendingOurs = pending !== undefined && isEarlierAttempt(pending, identity);
     // With if-rotation-in-progress: wait, a rotation already running is the change this run rolls out.
-    const adopted = Boolean(pending && !pendingOurs && mode === 'rotate' && settings.ifRotationInProgress === 'wait');
+    const adopted = Boolean(pending && !pendingOurs && settings.mode === 'rotate' && settings.ifRotationInProgress === 'wait');
     if (pending && !pendingOurs && !adopted) {
         throw new PrecheckError(`secret "${name}": a rotation is already in progress (version ${pending} is AWSPENDING; ${describeStages(stages)}). ` +
             'Wait for it to finish (or set `if-rotation-in-progress: wait`), or if it failed, fix the rotation function and remove the label: ' +
@@ -2919,12 +2910,12 @@ async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
         adopted,
         replicas,
         regions,
-        jsonKey: mode === 'put' ? settings.jsonKey : undefined
+        jsonKey
     };
     if (before.judgedBy === 'creation time') {
         log(`Version ${before.versionId ?? '(none)'} was the newest version before this run's first attempt: a rollback would move back to it.`);
     }
-    if (mode === 'rotate') {
+    if (settings.mode === 'rotate') {
         if (earlier)
             return { ...plan, token: earlier, alreadyCreated: true, writtenByAttempt: attemptThatWrote(earlier, identity) };
         if (!adopted && !owningService && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
@@ -2956,8 +2947,6 @@ async function prepareSecretChange(sm, settings, mask, log = () => undefined) {
  */
 async function plannedValue(sm, settings, plan, earlier, mask, log, read) {
     const source = settings.value;
-    if (!source)
-        throw new PrecheckError(`mode put has no value source`);
     const converged = () => ({
         ...plan,
         token: earlier,
@@ -3128,7 +3117,8 @@ async function awsStages(state, ctx, settings, runner) {
         state.plan = await secretPrecheckStage(ctx, settings, sm, (0,mask/* secretMasker */.c8)(ctx.log.mask, (0,src_settings/* namesTheReportShows */.Iu)(settings)));
     }
     let services = settings.services;
-    if (settings.discoverIn.length > 0) {
+    // discover-services needs secret-id (settings/rules.ts), in every mode.
+    if (settings.discoverIn.length > 0 && settings.secretId !== undefined) {
         enter(state, stages/* Stage */.B.Discovery, ctx);
         const secret = state.plan ?? (await secretIdentity(sm, settings.secretId, settings.secretRegion));
         const found = await discoveryStage(ctx, settings, aws.clients, secret, state.mainAccount);
@@ -3171,7 +3161,7 @@ async function awsStages(state, ctx, settings, runner) {
         }
     });
     const failed = round.snapshot().filter(outcome/* hasFailed */.W);
-    if (settings.rollbackOnFailure && secret && failed.length > 0)
+    if (settings.mode === 'put' && settings.rollbackOnFailure && secret && failed.length > 0)
         await rollBack(state, ctx, settings, aws, preflight, secret, services, failed.length);
 }
 /** rollback-on-failure: AWSCURRENT back to the version before the run, then every service redeployed again with it. */

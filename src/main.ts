@@ -7,7 +7,7 @@ import { publishReport } from './report/publish.js'
 import type { StageContext } from './run/context.js'
 import { cancelledBecause, reportOf, stoppedBecause, type RunState } from './run/state.js'
 import { WriteGate } from './run/writes.js'
-import { readSettings } from './settings.js'
+import { readSettings } from './settings/index.js'
 import { Stage } from './stages.js'
 
 export interface RunOptions {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { Inputs, Outputs } from '../../src/constants.js'
 import { outputsOf } from '../../src/report/outputs.js'
-import { readSettings } from '../../src/settings.js'
+import { readSettings } from '../../src/settings/index.js'
 import { actionProblems, workflowFiles, workflowProblems } from '../../scripts/validate-actions.js'
 
 const actionYml = readFileSync('action.yml', 'utf8')

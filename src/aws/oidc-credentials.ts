@@ -2,7 +2,7 @@ import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/clien
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { Clock } from '../clock.js'
 import { Inputs } from '../constants.js'
-import type { RoleSettings } from '../settings.js'
+import type { RoleSettings } from '../settings/index.js'
 import { awsErrorSentence, describeAwsError, errorName } from './errors.js'
 import { explainClaims } from './oidc-claims.js'
 

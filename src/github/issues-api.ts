@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github'
-import type { TrackingIssueSettings } from '../settings.js'
+import type { TrackingIssueSettings } from '../settings/index.js'
 
 /** An open issue, as much of it as the tracking issue needs. */
 export interface OpenIssue {

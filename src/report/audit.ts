@@ -1,4 +1,4 @@
-import type { RunContext } from '../settings.js'
+import type { RunContext } from '../settings/index.js'
 import { code, text } from '../text/markdown.js'
 import { runUrl } from './run-report.js'
 

@@ -5,7 +5,7 @@ import type { SecretResult } from '../secret/apply.js'
 import type { SecretRollback } from '../secret/rollback.js'
 import type { SecretPlan } from '../secret/prepare.js'
 import type { Discovery } from '../ecs/discover.js'
-import type { RunContext } from '../settings.js'
+import type { RunContext } from '../settings/index.js'
 
 /** Everything the step reports, gathered from the stages' result objects. */
 export interface RunReport {

@@ -3,7 +3,7 @@ import { hasFailed } from '../ecs/outcome.js'
 import { ServiceTracker } from '../ecs/service-state.js'
 import { secretMasker } from '../secret/mask.js'
 import type { ServiceRef } from '../service-list.js'
-import { namesTheReportShows, type Settings } from '../settings.js'
+import { namesTheReportShows, type Settings } from '../settings/index.js'
 import { Stage } from '../stages.js'
 import { credentialsStage, type Credentials } from '../stages/credentials.js'
 import { discoveryStage } from '../stages/discovery.js'
@@ -40,9 +40,10 @@ export async function awsStages(
   }
 
   let services = settings.services
-  if (settings.discoverIn.length > 0) {
+  // discover-services needs secret-id (settings/rules.ts), in every mode.
+  if (settings.discoverIn.length > 0 && settings.secretId !== undefined) {
     enter(state, Stage.Discovery, ctx)
-    const secret = state.plan ?? (await secretIdentity(sm, settings.secretId as string, settings.secretRegion))
+    const secret = state.plan ?? (await secretIdentity(sm, settings.secretId, settings.secretRegion))
     const found = await discoveryStage(ctx, settings, aws.clients, secret, state.mainAccount)
     state.discovery = found.discovery
     services = found.services
@@ -84,7 +85,7 @@ export async function awsStages(
   })
 
   const failed = round.snapshot().filter(hasFailed)
-  if (settings.rollbackOnFailure && secret && failed.length > 0)
+  if (settings.mode === 'put' && settings.rollbackOnFailure && secret && failed.length > 0)
     await rollBack(state, ctx, settings, aws, preflight, secret, services, failed.length)
 }
 

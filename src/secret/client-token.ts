@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { RunContext } from '../settings.js'
+import type { RunContext } from '../settings/index.js'
 
 /** What makes one write of a run recognisable by a later attempt of the same run and step. */
 export interface WriteIdentity {

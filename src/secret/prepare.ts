@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import { Inputs, MAX_SECRET_BYTES } from '../constants.js'
 import { describeAwsError, errorName } from '../aws/errors.js'
-import type { Settings } from '../settings.js'
+import type { PutSettings, RotateSettings } from '../settings/index.js'
 import { attemptThatWrote, isEarlierAttempt, versionToken, type WriteIdentity } from './client-token.js'
 import { digestOf, listVersions, versionBeforeRun, versionValue } from './history.js'
 import { JsonMergeError, setJsonKey } from './json-merge.js'
@@ -51,6 +51,12 @@ export interface SecretPlan {
   rollbackCheck?: { targetDigest: string; newDigest?: string }
 }
 
+/** What the pre-check needs of the settings: the secret, the run, and the inputs of its mode. */
+export type SecretChangeInputs =
+  | Pick<RotateSettings, 'mode' | 'secretId' | 'secretRegion' | 'run' | 'rotationLambdaArn' | 'ifRotationInProgress' | 'ifRotationDisabled'>
+  | PutInputs
+type PutInputs = Pick<PutSettings, 'mode' | 'secretId' | 'secretRegion' | 'run' | 'value' | 'jsonKey' | 'rollbackOnFailure'>
+
 /** A version's SecretString, read by id. */
 type ReadVersion = (versionId: string) => Promise<string | undefined>
 
@@ -66,12 +72,12 @@ export class PrecheckError extends Error {
  */
 export async function prepareSecretChange(
   sm: SecretsManagerClient,
-  settings: Settings,
+  settings: SecretChangeInputs,
   mask: (value: string) => void,
   log: (message: string) => void = () => undefined
 ): Promise<SecretPlan> {
-  const mode = settings.mode as 'put' | 'rotate'
-  const secretId = settings.secretId as string
+  const { mode, secretId } = settings
+  const jsonKey = settings.mode === 'put' ? settings.jsonKey : undefined
   const secret = await describeSecret(sm, secretId, settings.secretRegion)
   const arn = secret.ARN as string
   const name = secret.Name ?? secretId
@@ -102,12 +108,12 @@ export async function prepareSecretChange(
     )
   }
 
-  const identity: WriteIdentity = { run: settings.run, secretArn: arn, mode, jsonKey: settings.jsonKey }
+  const identity: WriteIdentity = { run: settings.run, secretArn: arn, mode, jsonKey }
   const current = versionWithLabel(stages, AWSCURRENT)
   const pending = pendingRotation(stages)
   const pendingOurs = pending !== undefined && isEarlierAttempt(pending, identity)
   // With if-rotation-in-progress: wait, a rotation already running is the change this run rolls out.
-  const adopted = Boolean(pending && !pendingOurs && mode === 'rotate' && settings.ifRotationInProgress === 'wait')
+  const adopted = Boolean(pending && !pendingOurs && settings.mode === 'rotate' && settings.ifRotationInProgress === 'wait')
   if (pending && !pendingOurs && !adopted) {
     throw new PrecheckError(
       `secret "${name}": a rotation is already in progress (version ${pending} is AWSPENDING; ${describeStages(stages)}). ` +
@@ -136,13 +142,13 @@ export async function prepareSecretChange(
     adopted,
     replicas,
     regions,
-    jsonKey: mode === 'put' ? settings.jsonKey : undefined
+    jsonKey
   }
   if (before.judgedBy === 'creation time') {
     log(`Version ${before.versionId ?? '(none)'} was the newest version before this run's first attempt: a rollback would move back to it.`)
   }
 
-  if (mode === 'rotate') {
+  if (settings.mode === 'rotate') {
     if (earlier) return { ...plan, token: earlier, alreadyCreated: true, writtenByAttempt: attemptThatWrote(earlier, identity) }
     if (!adopted && !owningService && !secret.RotationEnabled && !secret.RotationLambdaARN && !settings.rotationLambdaArn) {
       throw new PrecheckError(
@@ -177,7 +183,7 @@ export async function prepareSecretChange(
  */
 async function plannedValue(
   sm: SecretsManagerClient,
-  settings: Settings,
+  settings: PutInputs,
   plan: SecretPlan,
   earlier: string | undefined,
   mask: (value: string) => void,
@@ -185,7 +191,6 @@ async function plannedValue(
   read: ReadVersion
 ): Promise<SecretPlan> {
   const source = settings.value
-  if (!source) throw new PrecheckError(`mode put has no value source`)
   const converged = (): SecretPlan => ({
     ...plan,
     token: earlier as string,

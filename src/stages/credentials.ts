@@ -4,10 +4,8 @@ import { ApiBudget } from '../aws/api-budget.js'
 import { createClients, createStsClient, type AwsClients } from '../aws/clients.js'
 import { callerAccount, crossAccountProvider, ROLE_CHAINING_MAX_SECONDS } from '../aws/cross-account.js'
 import { oidcCredentialsProvider, type RefreshableCredentials } from '../aws/oidc-credentials.js'
-import { Inputs } from '../constants.js'
 import type { StageContext } from '../run/context.js'
-import { sameOnceAccountKnown } from '../service-list.js'
-import { accountsWithoutRole, defaultSessionName, InputError, type Settings } from '../settings.js'
+import { checkOnceAccountKnown, defaultSessionName, type Settings } from '../settings/index.js'
 
 export interface Credentials {
   clients: AwsClients
@@ -62,9 +60,7 @@ async function mainCredentials(
 
 /**
  * Credentials for services and clusters in other accounts: each role of cross-account-roles
- * assumed from the main session now. An ARN in another account with no role, or a service
- * listed twice once the account is known (`prod/api` and its ARN, without a role), is an input
- * problem, reported as one.
+ * assumed from the main session now, once the inputs that needed the account have passed.
  */
 async function otherAccounts(
   ctx: StageContext,
@@ -75,12 +71,8 @@ async function otherAccounts(
   if (accounts.length === 0 && settings.crossAccountRoles.size === 0) return undefined
   const sts = createStsClient(settings.region, credentials)
   const main = settings.role ? parseArn(settings.role.arn).accountId : await callerAccount(sts)
-  const missing = accountsWithoutRole([...settings.services, ...settings.discoverIn], main, settings.crossAccountRoles)
-  const twice = [
-    ...sameOnceAccountKnown(settings.services, main).map((p) => `\`${Inputs.Services}\`: ${p}`),
-    ...sameOnceAccountKnown(settings.discoverIn, main).map((p) => `\`${Inputs.Clusters}\`: ${p}`)
-  ]
-  if (missing.length > 0 || twice.length > 0) throw new InputError([...missing.map((m) => `\`${m.input}\`: ${m.message}`), ...twice])
+  // Input checks that need the account: they live in settings/ and throw InputError ("Invalid input").
+  checkOnceAccountKnown(settings, main)
   const providers = new Map<string, RefreshableCredentials>()
   for (const [account, roleArn] of settings.crossAccountRoles) {
     const provider = crossAccountProvider(roleArn, {

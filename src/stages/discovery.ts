@@ -3,7 +3,7 @@ import { discoverServices, type Discovery } from '../ecs/discover.js'
 import type { SecretIdentity } from '../ecs/secret-references.js'
 import type { StageContext } from '../run/context.js'
 import { serviceKey, type ServiceRef } from '../service-list.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 
 /**
  * Adds the services whose task definitions read the secret to the listed ones (without

@@ -6,7 +6,7 @@ import { preflightServices } from '../ecs/preflight.js'
 import { expectedDurationMs } from '../ecs/redeploy-order.js'
 import type { StageContext } from '../run/context.js'
 import type { ServiceRef } from '../service-list.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 
 export interface Preflight {
   /** How each service is redeployed in the first round. */

@@ -10,7 +10,7 @@ import { waitForDeployments } from '../ecs/wait-for-deployments.js'
 import type { StageContext } from '../run/context.js'
 import { waitForReplicas, type Replica, type ReplicaResult } from '../secret/replicas.js'
 import type { ServiceRef } from '../service-list.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 
 /** The version the services must pick up, and where it is replicated. */
 export interface RolloutVersion {

@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients.js'
 import type { StageContext } from '../run/context.js'
 import { applySecretChange, type SecretResult } from '../secret/apply.js'
 import type { SecretPlan } from '../secret/prepare.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 
 /**
  * Writes the planned change (or waits for the one an earlier attempt, or a running rotation,

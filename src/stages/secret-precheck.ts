@@ -1,9 +1,8 @@
 import type { AwsClients } from '../aws/clients.js'
 import type { SecretIdentity } from '../ecs/secret-references.js'
 import type { StageContext } from '../run/context.js'
-import { describeSecret, prepareSecretChange, type SecretPlan } from '../secret/prepare.js'
+import { describeSecret, prepareSecretChange, type SecretChangeInputs, type SecretPlan } from '../secret/prepare.js'
 import { replicasOf } from '../secret/replicas.js'
-import type { Settings } from '../settings.js'
 import { parse as parseArn } from '@aws-sdk/util-arn-parser'
 
 /**
@@ -12,7 +11,7 @@ import { parse as parseArn } from '@aws-sdk/util-arn-parser'
  */
 export async function secretPrecheckStage(
   ctx: StageContext,
-  settings: Settings,
+  settings: SecretChangeInputs,
   sm: ReturnType<AwsClients['secretsManager']>,
   mask: (value: string) => void
 ): Promise<SecretPlan> {

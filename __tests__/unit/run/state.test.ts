@@ -4,7 +4,7 @@ import { settingsFrom } from '../../../__fixtures__/settings.js'
 import { discoveredBy, reportOf, stoppedBecause, type RunState } from '../../../src/run/state.js'
 import { WriteGate } from '../../../src/run/writes.js'
 import type { SecretPlan } from '../../../src/secret/prepare.js'
-import { InputError } from '../../../src/settings.js'
+import { InputError } from '../../../src/settings/index.js'
 import { Stage } from '../../../src/stages.js'
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'

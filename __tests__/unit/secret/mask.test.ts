@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { settingsFrom } from '../../../__fixtures__/settings.js'
+import { putSettingsFrom, settingsFrom } from '../../../__fixtures__/settings.js'
 import { maskParts, secretMasker } from '../../../src/secret/mask.js'
-import { readSettings } from '../../../src/settings.js'
+import { readSettings } from '../../../src/settings/index.js'
 
 const base = { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put' }
 
@@ -50,7 +50,7 @@ describe('masks for a new value, per line', () => {
   })
 
   it('a secret-string is taken exactly, trailing newline included, as secret-file is', () => {
-    const { settings } = settingsFrom({ ...base, 'secret-string': '  spaced-value\n' })
+    const { settings } = putSettingsFrom({ ...base, 'secret-string': '  spaced-value\n' })
     expect(settings.value).toEqual({ kind: 'given', value: '  spaced-value\n', from: 'secret-string' })
     expect(() => settingsFrom({ ...base, 'secret-string': ' \n' })).toThrow('`secret-string`: is only whitespace')
   })

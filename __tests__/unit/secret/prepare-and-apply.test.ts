@@ -11,12 +11,12 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../../__fixtures__/clock.js'
-import { settingsFrom } from '../../../__fixtures__/settings.js'
+import { changeSettingsFrom } from '../../../__fixtures__/settings.js'
 import { applySecretChange } from '../../../src/secret/apply.js'
 import { attemptThatWrote, versionToken } from '../../../src/secret/client-token.js'
 import { prepareSecretChange, PrecheckError } from '../../../src/secret/prepare.js'
 import { secretMasker } from '../../../src/secret/mask.js'
-import { namesTheReportShows } from '../../../src/settings.js'
+import { namesTheReportShows } from '../../../src/settings/index.js'
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'
 const sm = mockClient(SecretsManagerClient)
@@ -44,7 +44,7 @@ function describing(stages: Record<string, string[]>, extra: Record<string, unkn
 }
 
 async function plan(inputs: Record<string, string>, masked: string[] = []) {
-  const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
+  const { settings } = changeSettingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', ...inputs })
   return prepareSecretChange(
     client,
     settings,
@@ -127,7 +127,7 @@ describe('put', () => {
     sm.on(DescribeSecretCommand).resolves(describing({ [earlier]: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] }))
     sm.on(ListSecretVersionIdsCommand).resolves({ Versions: [] })
     const logs: string[] = []
-    const { settings } = settingsFrom(
+    const { settings } = changeSettingsFrom(
       { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'generate-password': 'true' },
       { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' }
     )
@@ -259,7 +259,7 @@ describe('rotate', () => {
     sm.on(DescribeSecretCommand)
       .resolvesOnce(describing({ v1: ['AWSCURRENT'], [token]: ['AWSPENDING'] }))
       .resolves(describing({ v1: ['AWSPREVIOUS'], [token]: ['AWSCURRENT'] }))
-    const { settings } = settingsFrom(
+    const { settings } = changeSettingsFrom(
       { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' },
       { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' }
     )

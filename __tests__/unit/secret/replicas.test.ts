@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { mockClient } from 'aws-sdk-client-mock'
 import { fakeClock } from '../../../__fixtures__/clock.js'
-import { settingsFrom } from '../../../__fixtures__/settings.js'
+import { changeSettingsFrom } from '../../../__fixtures__/settings.js'
 import { prepareSecretChange } from '../../../src/secret/prepare.js'
 import { arnInRegion, replicasOf, waitForReplicas } from '../../../src/secret/replicas.js'
 
@@ -42,7 +42,7 @@ describe('prepareSecretChange with replicas', () => {
       PrimaryRegion: 'eu-west-1',
       VersionIdsToStages: { v1: ['AWSCURRENT'] }
     })
-    const { settings } = settingsFrom({ 'aws-region': 'us-east-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
+    const { settings } = changeSettingsFrom({ 'aws-region': 'us-east-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
     await expect(prepareSecretChange(client('us-east-1'), settings, () => undefined)).rejects.toThrow(
       '`secret-id`: "prod/db" in us-east-1 is a replica; Secrets Manager takes changes only in its primary region, eu-west-1, and replicates them. Set `aws-region: eu-west-1`'
     )
@@ -59,7 +59,7 @@ describe('prepareSecretChange with replicas', () => {
         { Region: 'ap-south-1', Status: 'Failed', StatusMessage: 'KMS key not found' }
       ]
     })
-    const { settings } = settingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
+    const { settings } = changeSettingsFrom({ 'aws-region': 'eu-west-1', 'secret-id': 'prod/db', mode: 'put', 'secret-string': 'x' })
     const plan = await prepareSecretChange(client('eu-west-1'), settings, () => undefined)
     expect(plan.regions).toEqual(['eu-west-1', 'us-east-1'])
     expect(plan.replicas?.map((r) => r.region)).toEqual(['ap-south-1', 'us-east-1'])

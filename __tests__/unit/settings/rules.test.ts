@@ -1,21 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { settingsFrom } from '../../__fixtures__/settings.js'
-import { InputError } from '../../src/settings.js'
+import { problemsOf, settingsFrom } from '../../../__fixtures__/settings.js'
+import { brokenRules, RULES, type Given, type Rule } from '../../../src/settings/rules.js'
 
-// The rules between inputs, and the edges of every bounded input: each side of each bound.
+// The rules between inputs (src/settings/rules.ts), through readSettings.
 const base = { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' }
 const put = { ...base, mode: 'put', 'secret-string': 'x' }
 const LAMBDA = 'arn:aws:lambda:eu-west-1:123456789012:function:rotate'
-
-function problemsOf(inputs: Record<string, string>, files?: Record<string, string>): string[] {
-  try {
-    settingsFrom(inputs, undefined, files)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as InputError).problems
-  }
-  return []
-}
 
 describe('cross-input rules', () => {
   it.each<[string, Record<string, string>, string[]]>([
@@ -230,11 +220,10 @@ describe('cross-input rules', () => {
       deploymentTimeoutSeconds: 90,
       rotationTimeoutSeconds: 120,
       waitForServiceStability: true,
-      rollbackOnFailure: false,
-      verifyRollout: true,
-      jsonKey: undefined,
-      value: undefined
+      verifyRollout: true
     })
+    // A rotate has no field of a put: the type per mode says so, and so does the object.
+    for (const putOnly of ['value', 'jsonKey', 'rollbackOnFailure']) expect(settings).not.toHaveProperty(putOnly)
     expect(settings.services.map((s) => s.label)).toEqual(['prod/api'])
     expect(settingsFrom(base).settings).toMatchObject({ dryRun: false, ifRotationInProgress: 'fail', rotationLambdaArn: undefined })
   })
@@ -265,138 +254,107 @@ describe('cross-input rules', () => {
   })
 })
 
-describe('boundary values', () => {
-  it.each<[string, string, string, unknown]>([
-    ['role-duration-seconds', '900', 'role.durationSeconds', 900],
-    ['role-duration-seconds', '43200', 'role.durationSeconds', 43200],
-    ['max-concurrency', '1', 'maxConcurrency', 1],
-    ['max-concurrency', '100', 'maxConcurrency', 100],
-    ['rotation-timeout', '1', 'rotationTimeoutSeconds', 1],
-    ['rotation-timeout', '1s', 'rotationTimeoutSeconds', 1],
-    ['rotation-timeout', '24h', 'rotationTimeoutSeconds', 86400],
-    ['deployment-timeout', '86400', 'deploymentTimeoutSeconds', 86400],
-    ['deployment-timeout', '1440m', 'deploymentTimeoutSeconds', 86400],
-    ['role-session-name', 'ab', 'role.sessionName', 'ab'],
-    ['role-session-name', 'a'.repeat(64), 'role.sessionName', 'a'.repeat(64)],
-    ['role-session-name', 'x+=,.@_-y', 'role.sessionName', 'x+=,.@_-y'],
-    ['secret-id', 's'.repeat(512), 'secretId', 's'.repeat(512)],
-    ['secret-id', 'a/b_c+d=e.f@g-h', 'secretId', 'a/b_c+d=e.f@g-h'],
-    ['audience', 'my-audience', 'role.audience', 'my-audience'],
-    ['role-to-assume', 'arn:aws-us-gov:iam::123456789012:role/path/r', 'role.arn', 'arn:aws-us-gov:iam::123456789012:role/path/r']
-  ])('accepts %s: %s', (name, value, path, expected) => {
-    const { settings } = settingsFrom({ ...base, 'role-to-assume': 'arn:aws:iam::123456789012:role/r', [name]: value })
-    const actual = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], settings)
-    expect(actual).toEqual(expected)
+describe('the rules table', () => {
+  // One input set per row of RULES, breaking that rule and no other: [row, inputs, env, the one problem].
+  const ROWS: [number, Record<string, string>, NodeJS.ProcessEnv | undefined, string][] = [
+    [0, { 'aws-region': 'eu-west-1', mode: 'put', 'secret-string': 'x' }, undefined, '`secret-id`: required with mode put'],
+    [1, { ...put, 'exclude-characters': '"' }, undefined, '`exclude-characters`: only applies with generate-password: true'],
+    [2, { ...base, 'secret-string': 'x' }, undefined, '`secret-string`: only applies to mode put (mode is rotate)'],
+    [3, { ...base, 'secret-file': '/f' }, undefined, '`secret-file`: only applies to mode put (mode is rotate)'],
+    [4, { ...base, 'generate-password': 'true' }, undefined, '`generate-password`: only applies to mode put (mode is rotate)'],
+    [
+      5,
+      { ...base, mode: 'put' },
+      undefined,
+      '`secret-string`: mode put needs exactly one of secret-string, secret-file or generate-password: true; none is set'
+    ],
+    [6, { ...base, 'json-key': 'k' }, undefined, '`json-key`: only applies to mode put'],
+    [7, { ...put, 'rotation-lambda-arn': LAMBDA }, undefined, '`rotation-lambda-arn`: only applies to mode rotate'],
+    [
+      8,
+      { ...base, services: 'p/a', 'rollback-on-failure': 'true' },
+      undefined,
+      '`rollback-on-failure`: only applies to mode put: after a rotation the previous password may no longer be valid, so moving back to it is not safe'
+    ],
+    [
+      9,
+      { mode: 'redeploy', 'aws-region': 'eu-west-1', services: 'p/a', 'rollback-on-failure': 'true' },
+      undefined,
+      '`rollback-on-failure`: only applies to mode put: mode redeploy changes no secret'
+    ],
+    [
+      10,
+      { ...put, services: 'p/a', 'rollback-on-failure': 'true', 'wait-for-service-stability': 'false' },
+      undefined,
+      '`rollback-on-failure`: needs wait-for-service-stability: true, or no failure can be seen'
+    ],
+    [
+      11,
+      { ...base, 'discover-services': 'true' },
+      undefined,
+      '`clusters`: required with discover-services: true: list the clusters to search, one a line'
+    ],
+    [12, { ...base, clusters: 'prod' }, undefined, '`clusters`: only applies with discover-services: true'],
+    [
+      13,
+      { mode: 'redeploy', 'aws-region': 'eu-west-1', 'discover-services': 'true', clusters: 'prod' },
+      undefined,
+      '`discover-services`: needs secret-id: discovery looks for services that read it'
+    ],
+    [
+      14,
+      { ...put, 'rollback-on-failure': 'true' },
+      undefined,
+      '`rollback-on-failure`: needs services: only a failed deployment triggers it'
+    ],
+    [
+      15,
+      { mode: 'redeploy', 'aws-region': 'eu-west-1' },
+      undefined,
+      '`services`: required with mode redeploy: list at least one cluster/service, or use discover-services'
+    ],
+    [
+      16,
+      { ...base, 'verify-rollout': 'true', 'wait-for-service-stability': 'false' },
+      undefined,
+      '`verify-rollout`: needs wait-for-service-stability: true (tasks are checked once their deployment has rolled out)'
+    ],
+    [
+      17,
+      { ...base, 'wait-until': 'traffic-shifted', 'wait-for-service-stability': 'false' },
+      undefined,
+      '`wait-until`: needs wait-for-service-stability: true: it says how long to wait'
+    ],
+    [18, { ...put, 'if-rotation-in-progress': 'wait' }, undefined, '`if-rotation-in-progress`: wait only applies to mode rotate'],
+    [19, { ...put, 'if-rotation-disabled': 'enable' }, undefined, '`if-rotation-disabled`: enable only applies to mode rotate'],
+    [20, { ...base, 'failure-issue-mention': '@octocat' }, undefined, '`failure-issue-mention`: only applies with failure-issue: true'],
+    [
+      21,
+      { ...base, 'failure-issue': 'true' },
+      { GITHUB_REPOSITORY: 'acme/infra' },
+      "`github-token`: required with failure-issue: true: leave it unset to use the job's token (`${{ github.token }}`)"
+    ]
+  ]
+
+  it('has one case for each row, so a new row needs its case', () => {
+    expect(ROWS.map(([row]) => row)).toEqual(RULES.map((_, row) => row))
   })
 
-  it.each<[string, string, string]>([
-    ['role-duration-seconds', '899', '"899" is not a whole number from 900 to 43200'],
-    ['role-duration-seconds', '43201', '"43201" is not a whole number from 900 to 43200'],
-    ['role-duration-seconds', '1000.5', '"1000.5" is not a whole number from 900 to 43200'],
-    ['max-concurrency', '101', '"101" is not a whole number from 1 to 100'],
-    ['max-concurrency', '-1', '"-1" is not a whole number from 1 to 100'],
-    ['rotation-timeout', '0s', '"0s" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds'],
-    ['rotation-timeout', '86401', '"86401" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds'],
-    ['deployment-timeout', '1441m', '"1441m" is not a duration between 1s and 24h: write 90s, 10m, 1h or plain seconds'],
-    ['role-session-name', 'a'.repeat(65), `"${'a'.repeat(65)}" must be 2-64 characters of letters, digits and +=,.@_-`],
-    ['secret-id', 's'.repeat(513), 'a secret name is 1-512 ASCII letters, digits and /_+=.@- (no spaces, backticks, | or line breaks)'],
-    ['role-to-assume', 'arn:aws:iam::1234567890123:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
-    ['role-to-assume', 'arn:aws:sts::123456789012:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
-    ['role-to-assume', 'xarn:aws:iam::123456789012:role/r', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
-    ['role-to-assume', 'arn:aws:iam::123456789012:role/r x', 'not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'],
-    ['dry-run', 'yes', '"yes" is not true or false'],
-    ['dry-run', 'tRUE', '"tRUE" is not true or false']
-  ])('refuses %s: %s', (name, value, message) => {
-    expect(problemsOf({ ...base, 'role-to-assume': 'arn:aws:iam::123456789012:role/r', [name]: value })).toEqual([
-      `\`${name}\`: ${message}`
+  it.each(ROWS)('row %i fires alone, with its exact message', (row, inputs, env, problem) => {
+    expect(problemsOf(inputs, env)).toEqual([problem])
+    // The message is the row's own: its input, and its text when the text is fixed.
+    const rule = RULES[row]
+    if (typeof rule.input === 'string') expect(problem.startsWith(`\`${rule.input}\`: `)).toBe(true)
+    if (typeof rule.problem === 'string') expect(problem).toBe(`\`${problem.split('`')[1]}\`: ${rule.problem}`)
+  })
+
+  it('evaluates the rows in the table order and names the input of each that fires', () => {
+    const always = (input: string, problem: string): Rule => ({ input, when: () => true, problem })
+    const never: Rule = { input: 'x', when: () => false, problem: 'never' }
+    const given = {} as Given
+    expect(brokenRules(given, [always('b', 'second'), never, { input: () => 'a', when: () => true, problem: () => 'first' }])).toEqual([
+      { input: 'b', message: 'second' },
+      { input: 'a', message: 'first' }
     ])
-  })
-
-  it.each([
-    ['1', 1],
-    ['4096', 4096]
-  ])('accepts password-length %s', (text, length) => {
-    expect(settingsFrom({ ...base, mode: 'put', 'generate-password': 'true', 'password-length': text }).settings.value).toEqual({
-      kind: 'generate',
-      length,
-      excludeCharacters: undefined,
-      excludePunctuation: false
-    })
-  })
-
-  it.each(['0', '4097'])('refuses password-length %s', (text) => {
-    expect(problemsOf({ ...base, mode: 'put', 'generate-password': 'true', 'password-length': text })).toEqual([
-      `\`password-length\`: "${text}" is not a whole number from 1 to 4096`
-    ])
-  })
-
-  it('defaults password-length to 32', () => {
-    expect(settingsFrom({ ...base, mode: 'put', 'generate-password': 'true' }).settings.value).toMatchObject({ length: 32 })
-  })
-
-  it.each([
-    ['arn:aws:lambda:eu-west-1:123456789012:function:rot', []],
-    ['arn:aws:lambda:eu-west-1:123456789012:function:rot:$LATEST', []],
-    [`arn:aws:lambda:eu-west-1:123456789012:function:${'f'.repeat(64)}`, []],
-    [`arn:aws:lambda:eu-west-1:123456789012:function:${'f'.repeat(65)}`, ['bad']],
-    ['arn:aws:lambda:Europe:123456789012:function:rot', ['bad']],
-    ['arn:aws:states:eu-west-1:123456789012:function:rot', ['bad']],
-    ['arn:aws:lambda:eu-west-1:123456789012:function:', ['bad']],
-    ['function:rot', ['bad']]
-  ])('rotation-lambda-arn %s', (arn, expected) => {
-    const problems = problemsOf({ ...base, 'rotation-lambda-arn': arn })
-    expect(problems).toEqual(
-      expected.map(() => '`rotation-lambda-arn`: not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)')
-    )
-  })
-
-  it.each([
-    ['arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db-AbCdEf', 'us-west-2'],
-    ['arn:aws:secretsmanager:eu-west:123456789012:secret:prod/db-AbCdEf', undefined],
-    ['arn:aws:secretsmanager:us-west-2:123456789012:parameter:prod/db', undefined],
-    ['arn:aws:secretsmanager', undefined]
-  ])('secret-id ARN %s', (arn, region) => {
-    if (region) expect(settingsFrom({ ...base, 'secret-id': arn }).settings.secretRegion).toBe(region)
-    else
-      expect(problemsOf({ ...base, 'secret-id': arn })).toEqual([
-        '`secret-id`: not a valid Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)'
-      ])
-  })
-
-  it.each(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'])('reads the YAML boolean %s', (text) => {
-    expect(settingsFrom({ ...base, 'dry-run': text }).settings.dryRun).toBe(text.toLowerCase() === 'true')
-  })
-
-  it.each([
-    ['', 'required: set it, or AWS_REGION / AWS_DEFAULT_REGION in the environment'],
-    ['us-east', '"us-east" is not a region name like us-east-1'],
-    ['US-EAST-1', '"US-EAST-1" is not a region name like us-east-1'],
-    ['us-east-1x', '"us-east-1x" is not a region name like us-east-1']
-  ])('refuses aws-region %j', (region, message) => {
-    expect(problemsOf({ 'secret-id': 'x', 'aws-region': region })).toEqual([`\`aws-region\`: ${message}`])
-  })
-
-  it.each(['us-gov-west-1', 'ap-southeast-4', 'eu-central-2'])('accepts aws-region %s', (region) => {
-    expect(settingsFrom({ 'secret-id': 'x', 'aws-region': region }).settings.region).toBe(region)
-  })
-
-  it('trims inputs as the runner passes them', () => {
-    expect(
-      settingsFrom({ 'aws-region': ' eu-west-1 ', 'secret-id': ' prod/db\n', mode: ' put ', 'secret-string': 'v' }).settings
-    ).toMatchObject({
-      region: 'eu-west-1',
-      secretId: 'prod/db',
-      mode: 'put'
-    })
-  })
-})
-
-describe('the input error', () => {
-  it('says one problem on one line, and lists several one a line', () => {
-    const one = new InputError(['`mode`: "swap" is not one of rotate, put, redeploy'])
-    expect(one.message).toBe('Invalid input: `mode`: "swap" is not one of rotate, put, redeploy')
-    expect(one.name).toBe('InputError')
-    const two = new InputError(['`a`: first', '`b`: second'])
-    expect(two.message).toBe('Invalid inputs:\n  - `a`: first\n  - `b`: second')
   })
 })

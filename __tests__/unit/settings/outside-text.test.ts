@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { settingsFrom } from '../../__fixtures__/settings.js'
-import { partitionOf } from '../../src/aws/place.js'
+import { putSettingsFrom, settingsFrom } from '../../../__fixtures__/settings.js'
+import { partitionOf } from '../../../src/aws/place.js'
 
 const base = { 'aws-region': 'eu-west-1', mode: 'rotate' }
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:'
@@ -20,7 +20,7 @@ describe('inputs that would carry markup or commands into the report', () => {
 
   it('refuses a secret-file that is not UTF-8 text, or holds NUL bytes, naming the input', () => {
     const read = (bytes: Uint8Array) =>
-      settingsFrom({ ...base, mode: 'put', 'secret-id': 'prod/db', 'secret-file': '/tmp/v' }, undefined, {
+      putSettingsFrom({ ...base, mode: 'put', 'secret-id': 'prod/db', 'secret-file': '/tmp/v' }, undefined, {
         '/tmp/v': bytes as unknown as string
       })
     expect(() => read(Uint8Array.from([0x70, 0xff, 0xfe, 0x0a]))).toThrow(

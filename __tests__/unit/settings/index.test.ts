@@ -1,18 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { settingsFrom } from '../../__fixtures__/settings.js'
-import { defaultSessionName, InputError } from '../../src/settings.js'
+import { problemsOf, putSettingsFrom, settingsFrom } from '../../../__fixtures__/settings.js'
+import { defaultSessionName, InputError } from '../../../src/settings/index.js'
 
 const base = { 'aws-region': 'eu-west-1', 'secret-id': 'prod/db' }
-
-function problemsOf(inputs: Record<string, string>, env?: NodeJS.ProcessEnv, files?: Record<string, string>): string[] {
-  try {
-    settingsFrom(inputs, env, files)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as InputError).problems
-  }
-  throw new Error('expected an InputError')
-}
 
 describe('readSettings', () => {
   it('applies the documented defaults for a rotate', () => {
@@ -112,19 +102,21 @@ describe('readSettings', () => {
   })
 
   it('masks a given value as soon as it is read', () => {
-    const { settings, masked } = settingsFrom({ ...base, mode: 'put', 'secret-string': 's3cr3t-value' })
+    const { settings, masked } = putSettingsFrom({ ...base, mode: 'put', 'secret-string': 's3cr3t-value' })
     expect(settings.value).toEqual({ kind: 'given', value: 's3cr3t-value', from: 'secret-string' })
     expect(masked).toContain('s3cr3t-value')
   })
 
   it('reads and masks the content of secret-file exactly', () => {
-    const { settings, masked } = settingsFrom({ ...base, mode: 'put', 'secret-file': '/tmp/v' }, undefined, { '/tmp/v': 'line1\nline2\n' })
+    const { settings, masked } = putSettingsFrom({ ...base, mode: 'put', 'secret-file': '/tmp/v' }, undefined, {
+      '/tmp/v': 'line1\nline2\n'
+    })
     expect(settings.value).toMatchObject({ kind: 'given', value: 'line1\nline2\n' })
     expect(masked).toContain('line1\nline2\n')
   })
 
   it('parses password generation options', () => {
-    const { settings } = settingsFrom({
+    const { settings } = putSettingsFrom({
       ...base,
       mode: 'put',
       'generate-password': 'true',
@@ -200,42 +192,12 @@ describe('readSettings', () => {
   })
 })
 
-describe('cross-account-roles', () => {
-  const ROLE = 'arn:aws:iam::123456789012:role/secret-rollout'
-  const OTHER = 'arn:aws:ecs:eu-west-1:222222222222:service/prod/api'
-
-  it('maps each account to its role', () => {
-    const { settings } = settingsFrom({
-      ...base,
-      'role-to-assume': ROLE,
-      services: `prod/api\n${OTHER}`,
-      'cross-account-roles': '# staging\narn:aws:iam::222222222222:role/rollout  # eu accounts\narn:aws:iam::333333333333:role/rollout'
-    })
-    expect([...settings.crossAccountRoles]).toEqual([
-      ['222222222222', 'arn:aws:iam::222222222222:role/rollout'],
-      ['333333333333', 'arn:aws:iam::333333333333:role/rollout']
-    ])
-    expect(settings.services.map((s) => s.account)).toEqual([undefined, '222222222222'])
-  })
-
-  it('refuses a service in another account with no role, naming the account and the input, before any call', () => {
-    expect(problemsOf({ ...base, 'role-to-assume': ROLE, services: OTHER })).toEqual([
-      '`services`: line 1 prod/api: in account 222222222222, but the credentials are in account 123456789012 and `cross-account-roles` has no role for account 222222222222: add arn:aws:iam::222222222222:role/<role> to it'
-    ])
-  })
-
-  it('refuses a bad line, two roles for one account, and a role for the main account', () => {
-    expect(
-      problemsOf({
-        ...base,
-        'role-to-assume': ROLE,
-        'cross-account-roles':
-          'arn:aws:iam::222222222222:role/a\narn:aws:iam::222222222222:role/b\narn:aws:iam::123456789012:role/c\nrole/d'
-      })
-    ).toEqual([
-      '`cross-account-roles`: line 2 "arn:aws:iam::222222222222:role/b": account 222222222222 already has arn:aws:iam::222222222222:role/a',
-      '`cross-account-roles`: line 3 "arn:aws:iam::123456789012:role/c": account 123456789012 is that of `role-to-assume`, whose session already reaches it',
-      '`cross-account-roles`: line 4 "role/d": not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)'
-    ])
+describe('the input error', () => {
+  it('says one problem on one line, and lists several one a line', () => {
+    const one = new InputError(['`mode`: "swap" is not one of rotate, put, redeploy'])
+    expect(one.message).toBe('Invalid input: `mode`: "swap" is not one of rotate, put, redeploy')
+    expect(one.name).toBe('InputError')
+    const two = new InputError(['`a`: first', '`b`: second'])
+    expect(two.message).toBe('Invalid inputs:\n  - `a`: first\n  - `b`: second')
   })
 })
