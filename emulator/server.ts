@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { AwsError } from './aws-error.js'
 import { CodeDeployModel } from './codedeploy.js'
 import { ECS_OPERATIONS, EcsModel } from './ecs/index.js'
-import { FaultInjector, type Fault } from './faults.js'
+import { FAULT_ERRORS, FaultInjector, type Fault } from './faults.js'
 import { GITHUB_PREFIX, GithubModel } from './github.js'
 import { writeOperations, type AwsModel } from './operations.js'
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
@@ -124,19 +124,7 @@ export async function startEmulator(
               finish('dropped')
               req.socket.destroy()
               return
-            } else if (fault.kind === '5xx') {
-              throw new AwsError(
-                route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException',
-                'Service unavailable (injected)',
-                503
-              )
-            } else if (fault.kind === 'denied') {
-              throw new AwsError(
-                route.service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
-                `User: ${ROLE_SESSION} is not authorized to perform: ${route.service}:${route.operation} because no identity-based policy allows the ${route.service}:${route.operation} action`,
-                route.service === 'sts' ? 403 : 400
-              )
-            } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
+            } else throw FAULT_ERRORS[fault.kind](route.service, route.operation)
           }
           const dropAnswer = () => {
             if (hangAfter) return finish('handled, no answer')
@@ -206,9 +194,6 @@ export async function startEmulator(
       })
   }
 }
-
-/** Who an injected AccessDenied names (the action's usual role session). */
-const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/secret-rollout/secret-rollout'
 
 /** The bearer token a runner hands the job in ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
 export const OIDC_REQUEST_TOKEN = 'emulator-runner-request-token'
