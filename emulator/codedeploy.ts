@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml'
 import { AwsError } from './aws-error.js'
-import type { EcsModel } from './ecs.js'
+import type { EcsModel } from './ecs/index.js'
+import { dispatch, type AwsModel, type Call, type Input, type Operation } from './operations.js'
 import { randomUuid, seededRandom } from './random.js'
 import type { DeploymentGroupSpec, Scenario } from './scenario.js'
 
@@ -27,10 +28,7 @@ interface Group {
 }
 
 /** Where a call is answered: CodeDeploy's applications and deployments belong to one account and region. */
-interface Place {
-  region: string
-  account: string
-}
+type Place = Call
 
 const at = (x: Place, place: Place) => x.region === place.region && x.account === place.account
 
@@ -62,7 +60,7 @@ const notFound = (code: string, message: string) => new AwsError(code, message)
  * the lifecycle events over time and end Succeeded, Failed or Stopped (or never, for `hang`).
  * A Succeeded deployment replaces the service's task set in the ECS model.
  */
-export class CodeDeployModel {
+export class CodeDeployModel implements AwsModel {
   readonly groups: Group[] = []
   readonly deployments: CodeDeployment[] = []
   private readonly random: () => number
@@ -70,7 +68,7 @@ export class CodeDeployModel {
   constructor(
     private readonly scenario: Scenario,
     private readonly ecs: EcsModel,
-    private readonly now: () => number = Date.now
+    readonly now: () => number = Date.now
   ) {
     this.random = seededRandom(scenario.seed * 7919)
     for (const app of scenario.codeDeployApplications) {
@@ -81,62 +79,94 @@ export class CodeDeployModel {
     }
   }
 
-  handle(operation: string, input: Record<string, unknown>, region: string, account = this.scenario.account): unknown {
-    const place: Place = { region, account }
-    switch (operation) {
-      case 'ListApplications':
-        return this.page(this.applications(place), input.nextToken, 'applications')
-      case 'ListDeploymentGroups': {
-        const application = this.application(input.applicationName, place)
-        const names = this.groups.filter((g) => at(g, place) && g.application === application).map((g) => g.spec.name)
-        return { applicationName: application, ...this.page(names, input.nextToken, 'deploymentGroups') }
+  /** Brings every deployment to `now`: the router calls it once before each CodeDeploy call. */
+  advance(now: number = this.now()): void {
+    for (const d of this.deployments) this.advanceDeployment(d, now)
+  }
+
+  handle(operation: string, input: Input, call: Call): unknown {
+    return dispatch<CodeDeployModel>(this, this.operations, operation, input, call)
+  }
+
+  static readonly OPERATIONS: readonly Operation<CodeDeployModel>[] = [
+    {
+      name: 'ListApplications',
+      write: false,
+      handler: (m, input, place) => m.page(m.applications(place), input.nextToken, 'applications')
+    },
+    {
+      name: 'ListDeploymentGroups',
+      write: false,
+      handler: (m, input, place) => {
+        const application = m.application(input.applicationName, place)
+        const names = m.groups.filter((g) => at(g, place) && g.application === application).map((g) => g.spec.name)
+        return { applicationName: application, ...m.page(names, input.nextToken, 'deploymentGroups') }
       }
-      case 'BatchGetDeploymentGroups':
-        return this.batchGetDeploymentGroups(input, place)
-      case 'GetDeploymentGroup': {
-        const group = this.group(input.applicationName, input.deploymentGroupName, place)
-        return { deploymentGroupInfo: this.renderGroup(group) }
-      }
-      case 'CreateDeployment':
-        return this.createDeployment(input, place)
-      case 'GetDeployment':
-        return { deploymentInfo: this.renderDeployment(this.deployment(input.deploymentId, place)) }
-      case 'BatchGetDeployments': {
+    },
+    { name: 'BatchGetDeploymentGroups', write: false, handler: (m, input, place) => m.batchGetDeploymentGroups(input, place) },
+    {
+      name: 'GetDeploymentGroup',
+      write: false,
+      handler: (m, input, place) => ({
+        deploymentGroupInfo: m.renderGroup(m.group(input.applicationName, input.deploymentGroupName, place))
+      })
+    },
+    { name: 'CreateDeployment', write: true, handler: (m, input, place) => m.createDeployment(input, place) },
+    {
+      name: 'GetDeployment',
+      write: false,
+      handler: (m, input, place) => ({ deploymentInfo: m.renderDeployment(m.deployment(input.deploymentId, place)) })
+    },
+    {
+      name: 'BatchGetDeployments',
+      write: false,
+      handler: (m, input, place) => {
         const ids = (input.deploymentIds as string[] | undefined) ?? []
         if (ids.length > 25)
           throw new AwsError(
             'BatchLimitExceededException',
             'The maximum number of names or IDs allowed for this request (25) was exceeded.'
           )
-        const found = this.deployments.filter((d) => at(d, place) && ids.includes(d.id))
-        return { deploymentsInfo: found.map((d) => this.renderDeployment(d)) }
+        const found = m.deployments.filter((d) => at(d, place) && ids.includes(d.id))
+        return { deploymentsInfo: found.map((d) => m.renderDeployment(d)) }
       }
-      case 'ListDeploymentTargets': {
-        const d = this.deployment(input.deploymentId, place)
+    },
+    {
+      name: 'ListDeploymentTargets',
+      write: false,
+      handler: (m, input, place) => {
+        const d = m.deployment(input.deploymentId, place)
         return { targetIds: [`${d.cluster}:${d.service}`] }
       }
-      case 'BatchGetDeploymentTargets': {
-        const d = this.deployment(input.deploymentId, place)
+    },
+    {
+      name: 'BatchGetDeploymentTargets',
+      write: false,
+      handler: (m, input, place) => {
+        const d = m.deployment(input.deploymentId, place)
         const ids = (input.targetIds as string[] | undefined) ?? []
-        return { deploymentTargets: ids.filter((t) => t === `${d.cluster}:${d.service}`).map(() => this.renderTarget(d)) }
+        return { deploymentTargets: ids.filter((t) => t === `${d.cluster}:${d.service}`).map(() => m.renderTarget(d)) }
       }
-      case 'StopDeployment': {
-        const d = this.deployment(input.deploymentId, place)
-        this.advance(d)
+    },
+    {
+      name: 'StopDeployment',
+      write: true,
+      handler: (m, input, place) => {
+        const d = m.deployment(input.deploymentId, place)
         if (d.status !== 'InProgress' && d.status !== 'Created') {
           throw new AwsError('DeploymentAlreadyCompletedException', `The deployment ${d.id} has already completed.`)
         }
         Object.assign(d, {
           status: 'Stopped',
-          completedAt: this.now(),
+          completedAt: m.now(),
           error: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user.' }
         })
         return { status: 'Succeeded', statusMessage: 'Deployment stopped.' }
       }
-      default:
-        throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
     }
-  }
+  ]
+
+  readonly operations = CodeDeployModel.OPERATIONS
 
   private applications(place: Place): string[] {
     return [...new Set(this.groups.filter((g) => at(g, place)).map((g) => g.application))].concat(
@@ -208,7 +238,6 @@ export class CodeDeployModel {
     if (revision.revisionType !== 'AppSpecContent' || !revision.appSpecContent?.content) {
       throw new AwsError('InvalidRevisionException', 'The revision was specified in an invalid format.')
     }
-    for (const d of this.deployments.filter((x) => x.group === group)) this.advance(d)
     const active = this.deployments.find((d) => d.group === group && (d.status === 'InProgress' || d.status === 'Created'))
     if (active) {
       throw new AwsError(
@@ -259,11 +288,10 @@ export class CodeDeployModel {
     return undefined
   }
 
-  /** Brings a deployment to where it is by now; a Succeeded one replaces the service's task set. */
-  private advance(d: CodeDeployment): void {
+  /** Brings a deployment to where it is by `now`; a Succeeded one replaces the service's task set. */
+  private advanceDeployment(d: CodeDeployment, now: number): void {
     if (d.status !== 'InProgress') return
     const spec = d.group.spec
-    const now = this.now()
     if (d.appSpecProblem) {
       Object.assign(d, { status: 'Failed', completedAt: d.createdAt, error: { code: 'INVALID_REVISION', message: d.appSpecProblem } })
       return
@@ -287,12 +315,10 @@ export class CodeDeployModel {
   private deployment(id: unknown, place: Place): CodeDeployment {
     const d = this.deployments.find((x) => x.id === String(id ?? '') && at(x, place))
     if (!d) throw notFound('DeploymentDoesNotExistException', `The deployment ${String(id)} could not be found.`)
-    this.advance(d)
     return d
   }
 
   private renderDeployment(d: CodeDeployment) {
-    this.advance(d)
     const done = d.status !== 'InProgress'
     return {
       applicationName: d.group.application,

@@ -1,7 +1,30 @@
+import { AwsError } from './aws-error.js'
 import type { FaultRule, TokenBucketSpec } from './scenario.js'
 import { seededRandom } from './random.js'
 
-export type Fault = { kind: 'throttle' | '5xx' | 'drop' | 'drop-after' | 'hang-after' | 'denied' } | { kind: 'latency'; ms: number }
+export type Fault = { kind: Exclude<FaultRule['kind'], 'latency'> } | { kind: 'latency'; ms: number }
+
+/** The faults the router acts out on the connection (a delay, a closed socket, an answer never sent). */
+export type TransportFault = 'latency' | 'drop' | 'drop-after' | 'hang-after'
+
+/** Who an injected AccessDenied names (the action's usual role session). */
+const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/secret-rollout/secret-rollout'
+
+/**
+ * The AWS error each other fault answers with, before the call is handled. A new fault that is an
+ * error is an entry here plus its name in scenario.ts's FaultRule kinds (the type checks both).
+ */
+export const FAULT_ERRORS: Record<Exclude<FaultRule['kind'], TransportFault>, (service: string, operation: string) => AwsError> = {
+  throttle: (service) => new AwsError(service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400),
+  '5xx': (service) =>
+    new AwsError(service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service unavailable (injected)', 503),
+  denied: (service, operation) =>
+    new AwsError(
+      service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
+      `User: ${ROLE_SESSION} is not authorized to perform: ${service}:${operation} because no identity-based policy allows the ${service}:${operation} action`,
+      service === 'sts' ? 403 : 400
+    )
+}
 
 /** `DescribeServices`, `ecs:*`, or `*`. */
 export function matches(pattern: string, service: string, operation: string): boolean {

@@ -1,4 +1,5 @@
 import { AwsError, invalidParameter, invalidRequest, notFound } from './aws-error.js'
+import { dispatch, type AwsModel, type Call, type Operation } from './operations.js'
 import { randomUuid, seededRandom } from './random.js'
 import type { Scenario, SecretSpec } from './scenario.js'
 
@@ -51,12 +52,11 @@ interface Secret {
 }
 
 type Input = Record<string, unknown>
-const WRITES = ['PutSecretValue', 'RotateSecret', 'UpdateSecretVersionStage']
 const replicaArn = (secret: Secret, region: string) => secret.arn.replace(`:${secret.region}:`, `:${region}:`)
 const epochSeconds = (ms: number) => ms / 1000
 
 /** Secrets Manager as the action relies on it: versions, staging labels, idempotent writes, rotations. */
-export class SecretsManagerModel {
+export class SecretsManagerModel implements AwsModel {
   readonly secrets: Secret[] = []
   /** Where the call being handled was signed: lookups by name stay in that region and account. */
   private scope?: { region: string; account?: string }
@@ -141,15 +141,19 @@ export class SecretsManagerModel {
     return [...secret.versions.values()].find((v) => v.stages.has(stage))
   }
 
-  /** Runs what the clock says has happened since: rotation functions finishing. */
-  private advance(secret: Secret): void {
+  /** Runs what the clock says has happened by `now`: rotation functions finishing. The router calls it once before each call. */
+  advance(now: number = this.now()): void {
+    for (const secret of this.secrets) this.advanceSecret(secret, now)
+  }
+
+  private advanceSecret(secret: Secret, now: number): void {
     const rotation = secret.rotation
     if (!rotation || rotation.outcome !== 'succeed') return
-    if (this.now() - rotation.startedAt < rotation.durationMs) return
+    if (now - rotation.startedAt < rotation.durationMs) return
     rotation.steps.push('setSecret', 'testSecret', 'finishSecret')
     this.moveStage(secret, CURRENT, rotation.token)
     secret.versions.get(rotation.token)?.stages.delete(PENDING)
-    secret.lastRotatedAt = this.now()
+    secret.lastRotatedAt = now
     secret.rotation = undefined
     this.record(secret, rotation.startedAt + rotation.durationMs)
   }
@@ -167,7 +171,6 @@ export class SecretsManagerModel {
     if (secret.deletedAt !== undefined && !allowDeleted) {
       throw invalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
     }
-    this.advance(secret)
     return secret
   }
 
@@ -179,20 +182,24 @@ export class SecretsManagerModel {
 
   /** The value of the version carrying a label, for tests and the demo. */
   valueOf(name: string, stage = CURRENT): string | undefined {
+    this.advance()
     const secret = this.find(name, true)
     return this.versionWith(secret, stage)?.value
   }
 
   stagesOf(name: string): Record<string, string[]> {
+    this.advance()
     return this.stagesMap(this.find(name, true))
   }
 
   versionCount(name: string): number {
+    this.advance()
     return this.find(name, true).versions.size
   }
 
   /** Every version's value and labels, oldest first, for tests that check what a run wrote. */
   versionsOf(name: string): { id: string; value?: string; stages: string[] }[] {
+    this.advance()
     return [...this.find(name, true).versions.values()]
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((v) => ({ id: v.id, value: v.value, stages: [...v.stages] }))
@@ -213,13 +220,13 @@ export class SecretsManagerModel {
 
   /** The staging labels a replica shows now: the primary's as they were lagMs ago. */
   private replicaStages(secret: Secret, replica: Replica): Record<string, string[]> {
-    this.advance(secret)
     const seen = this.now() - replica.lagMs
     return secret.history.filter((h) => h.at <= seen).pop()?.stages ?? secret.history[0].stages
   }
 
   /** When a replica region first showed a version as AWSCURRENT (for checking rollout order). */
   currentInRegionSince(name: string, region: string, versionId: string): number | undefined {
+    this.advance()
     const secret = this.find(name, true)
     if (region === secret.region) return secret.history.find((h) => h.stages[versionId]?.includes(CURRENT))?.at
     const replica = secret.replicas.find((r) => r.region === region && r.status === 'InSync')
@@ -231,15 +238,15 @@ export class SecretsManagerModel {
    * One call, in the region and account of the keys that signed it: a secret is found there as
    * its primary or as a replica, never in another account or region.
    */
-  handle(operation: string, input: Input, region?: string, account?: string): unknown {
-    if (region !== undefined && 'SecretId' in input) {
-      const found = this.findReplica(input.SecretId, region, account)
+  handle(operation: string, input: Input, call: Call): unknown {
+    if ('SecretId' in input) {
+      const found = this.findReplica(input.SecretId, call.region, call.account)
       if (found) return this.handleReplica(operation, input, found)
     }
-    this.scope = region === undefined ? undefined : { region, account }
+    this.scope = call
     try {
-      const result = this.handlePrimary(operation, input)
-      if (WRITES.includes(operation)) this.record(this.find(input.SecretId, true), this.now())
+      const result = dispatch<SecretsManagerModel>(this, this.operations, operation, input, call)
+      if (this.isWrite(operation)) this.record(this.find(input.SecretId, true), this.now())
       return result
     } finally {
       this.scope = undefined
@@ -249,7 +256,7 @@ export class SecretsManagerModel {
   /** A replica answers reads from the primary's past state and refuses writes, as AWS does. */
   private handleReplica(operation: string, input: Input, found: { secret: Secret; replica: Replica; arn: string }): unknown {
     const { secret, replica, arn } = found
-    if (WRITES.includes(operation)) {
+    if (this.isWrite(operation)) {
       throw invalidParameter("Operation not permitted on a replica secret. Call must be made in primary secret's region.")
     }
     const stages = this.replicaStages(secret, replica)
@@ -287,26 +294,22 @@ export class SecretsManagerModel {
     }
   }
 
-  private handlePrimary(operation: string, input: Input): unknown {
-    switch (operation) {
-      case 'DescribeSecret':
-        return this.describeSecret(input)
-      case 'GetSecretValue':
-        return this.getSecretValue(input)
-      case 'PutSecretValue':
-        return this.putSecretValue(input)
-      case 'RotateSecret':
-        return this.rotateSecret(input)
-      case 'UpdateSecretVersionStage':
-        return this.updateSecretVersionStage(input)
-      case 'ListSecretVersionIds':
-        return this.listSecretVersionIds(input)
-      case 'GetRandomPassword':
-        return this.getRandomPassword(input)
-      default:
-        throw new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint`)
-    }
+  private isWrite(operation: string): boolean {
+    return this.operations.some((o) => o.name === operation && o.write)
   }
+
+  /** What the primary region answers; a replica answers only the reads of handleReplica. */
+  static readonly OPERATIONS: readonly Operation<SecretsManagerModel>[] = [
+    { name: 'DescribeSecret', write: false, handler: (m, input) => m.describeSecret(input) },
+    { name: 'GetSecretValue', write: false, handler: (m, input) => m.getSecretValue(input) },
+    { name: 'PutSecretValue', write: true, handler: (m, input) => m.putSecretValue(input) },
+    { name: 'RotateSecret', write: true, handler: (m, input) => m.rotateSecret(input) },
+    { name: 'UpdateSecretVersionStage', write: true, handler: (m, input) => m.updateSecretVersionStage(input) },
+    { name: 'ListSecretVersionIds', write: false, handler: (m, input) => m.listSecretVersionIds(input) },
+    { name: 'GetRandomPassword', write: false, handler: (m, input) => m.getRandomPassword(input) }
+  ]
+
+  readonly operations = SecretsManagerModel.OPERATIONS
 
   private describeSecret(input: Input) {
     const s = this.find(input.SecretId, true)

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 import { AwsError } from './aws-error.js'
 import { CodeDeployModel } from './codedeploy.js'
-import { EcsModel } from './ecs.js'
-import { FaultInjector, type Fault } from './faults.js'
+import { ECS_OPERATIONS, EcsModel } from './ecs/index.js'
+import { FAULT_ERRORS, FaultInjector, type Fault } from './faults.js'
 import { GITHUB_PREFIX, GithubModel } from './github.js'
+import { writeOperations, type AwsModel } from './operations.js'
 import { parseScenario, type Scenario, type ScenarioInput } from './scenario.js'
 import { SecretsManagerModel } from './secrets-manager.js'
 import { parseAuthorization, verifySignature } from './sigv4.js'
-import { StsModel, stsErrorXml } from './sts.js'
+import { STS_OPERATIONS, StsModel, stsErrorXml } from './sts.js'
 
 export interface CallRecord {
   service: 'secretsmanager' | 'ecs' | 'codedeploy' | 'sts' | 'oidc' | 'github'
@@ -24,13 +25,12 @@ export interface CallRecord {
   account?: string
 }
 
-export const WRITE_OPERATIONS = [
-  'PutSecretValue',
-  'RotateSecret',
-  'UpdateSecretVersionStage',
-  'UpdateService',
-  'CreateDeployment',
-  'StopDeployment'
+/** The operations that write, as `service:operation`, from each model's own table. */
+export const WRITE_OPERATIONS: readonly string[] = [
+  ...writeOperations([{ operations: SecretsManagerModel.OPERATIONS }]).map((o) => `secretsmanager:${o}`),
+  ...writeOperations([{ operations: ECS_OPERATIONS }]).map((o) => `ecs:${o}`),
+  ...writeOperations([{ operations: CodeDeployModel.OPERATIONS }]).map((o) => `codedeploy:${o}`),
+  ...writeOperations([{ operations: STS_OPERATIONS }]).map((o) => `sts:${o}`)
 ]
 
 export interface Emulator {
@@ -78,6 +78,8 @@ export async function startEmulator(
   const inFlight: Record<string, number> = {}
   const maxInFlight: Record<string, number> = {}
 
+  const models: Record<'secretsmanager' | 'ecs' | 'codedeploy', AwsModel> = { secretsmanager: secrets, ecs, codedeploy }
+
   const server: Server = createServer((req, res) => {
     const started = now()
     readBody(req)
@@ -122,27 +124,16 @@ export async function startEmulator(
               finish('dropped')
               req.socket.destroy()
               return
-            } else if (fault.kind === '5xx') {
-              throw new AwsError(
-                route.service === 'sts' ? 'ServiceUnavailable' : 'ServiceUnavailableException',
-                'Service unavailable (injected)',
-                503
-              )
-            } else if (fault.kind === 'denied') {
-              throw new AwsError(
-                route.service === 'sts' ? 'AccessDenied' : 'AccessDeniedException',
-                `User: ${ROLE_SESSION} is not authorized to perform: ${route.service}:${route.operation} because no identity-based policy allows the ${route.service}:${route.operation} action`,
-                route.service === 'sts' ? 403 : 400
-              )
-            } else throw new AwsError(route.service === 'sts' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400)
+            } else throw FAULT_ERRORS[fault.kind](route.service, route.operation)
           }
           const dropAnswer = () => {
             if (hangAfter) return finish('handled, no answer')
             finish('handled, answer dropped')
             req.socket.destroy()
           }
-          if (route.service === 'sts' && route.operation === 'AssumeRoleWithWebIdentity') {
-            const xml = sts.assumeRoleWithWebIdentity(new URLSearchParams(body.toString()))
+          const stsOperation = route.service === 'sts' ? STS_OPERATIONS.find((o) => o.name === route.operation) : undefined
+          if (stsOperation && !stsOperation.signed) {
+            const xml = stsOperation.handler(sts, new URLSearchParams(body.toString()))
             if (dropAfter) return dropAnswer()
             finish('ok')
             return send(res, 200, 'text/xml', xml)
@@ -154,22 +145,17 @@ export async function startEmulator(
           record.account = caller.account
           verifySignature(req.method ?? 'POST', req.url ?? '/', req.headers, body, caller.secretAccessKey)
           if (route.service === 'sts') {
-            const params = new URLSearchParams(body.toString())
-            let xml: string
-            if (route.operation === 'AssumeRole') xml = sts.assumeRole(params, caller)
-            else if (route.operation === 'GetCallerIdentity') xml = sts.getCallerIdentity(caller)
-            else throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
+            if (!stsOperation) throw new AwsError('InvalidAction', `${route.operation} is not supported`, 400)
+            const xml = stsOperation.handler(sts, new URLSearchParams(body.toString()), caller)
             if (dropAfter) return dropAnswer()
             finish('ok')
             return send(res, 200, 'text/xml', xml)
           }
           const payload = body.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {}
-          const result =
-            route.service === 'ecs'
-              ? ecs.handle(route.operation, payload, signer.region, caller.account)
-              : route.service === 'codedeploy'
-                ? codedeploy.handle(route.operation, payload, signer.region, caller.account)
-                : secrets.handle(route.operation, payload, signer.region, caller.account)
+          const model = models[route.service as keyof typeof models]
+          // Time moves here, once per call, so no read can answer from a state older than now.
+          model.advance(now())
+          const result = model.handle(route.operation, payload, { region: signer.region, account: caller.account })
           if (dropAfter || hangAfter) return dropAnswer()
           finish('ok')
           return send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(result ?? {}))
@@ -200,7 +186,7 @@ export async function startEmulator(
     calls,
     maxInFlight,
     count: (operation) => calls.filter((c) => c.operation === operation).length,
-    writes: () => calls.filter((c) => WRITE_OPERATIONS.includes(c.operation)),
+    writes: () => calls.filter((c) => WRITE_OPERATIONS.includes(`${c.service}:${c.operation}`)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -208,9 +194,6 @@ export async function startEmulator(
       })
   }
 }
-
-/** Who an injected AccessDenied names (the action's usual role session). */
-const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/secret-rollout/secret-rollout'
 
 /** The bearer token a runner hands the job in ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
 export const OIDC_REQUEST_TOKEN = 'emulator-runner-request-token'

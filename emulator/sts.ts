@@ -199,3 +199,23 @@ export function stsErrorXml(error: AwsError): string {
   const type = error.status >= 500 ? 'Receiver' : 'Sender'
   return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type><Code>${error.code}</Code><Message>${error.message}</Message></Error><RequestId>emulator</RequestId></ErrorResponse>`
 }
+
+/** An STS operation (query protocol, XML answer). None writes; AssumeRoleWithWebIdentity is sent unsigned. */
+export interface StsOperation {
+  name: string
+  write: false
+  signed: boolean
+  /** `caller`: the keys that signed the call (the router passes them for every signed operation). */
+  handler: (sts: StsModel, params: URLSearchParams, caller?: IssuedCredentials) => string
+}
+
+export const STS_OPERATIONS: readonly StsOperation[] = [
+  { name: 'AssumeRoleWithWebIdentity', write: false, signed: false, handler: (sts, params) => sts.assumeRoleWithWebIdentity(params) },
+  { name: 'AssumeRole', write: false, signed: true, handler: (sts, params, caller) => sts.assumeRole(params, caller as IssuedCredentials) },
+  {
+    name: 'GetCallerIdentity',
+    write: false,
+    signed: true,
+    handler: (sts, _params, caller) => sts.getCallerIdentity(caller as IssuedCredentials)
+  }
+]

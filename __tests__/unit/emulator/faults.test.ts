@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { FaultInjector, matches, type Fault } from '../../../emulator/faults.js'
+import { FAULT_ERRORS, FaultInjector, matches, type Fault } from '../../../emulator/faults.js'
 import type { FaultRule, TokenBucketSpec } from '../../../emulator/scenario.js'
 
 type Rule = Omit<FaultRule, 'latencyMs'> & { latencyMs?: number }
@@ -137,5 +137,24 @@ describe('FaultInjector token buckets', () => {
   it('takes no token from the bucket when a rule already failed the call', () => {
     const faults = injector([{ operation: '*', kind: '5xx', first: 1 }], [{ operation: '*', burst: 1, ratePerSecond: 0.001 }])
     expect(calls(faults, 3)).toEqual(['5xx', '', 'throttle'])
+  })
+})
+
+describe('FAULT_ERRORS', () => {
+  it.each<[keyof typeof FAULT_ERRORS, string, string, number]>([
+    ['throttle', 'ecs', 'ThrottlingException', 400],
+    ['throttle', 'sts', 'Throttling', 400],
+    ['5xx', 'secretsmanager', 'ServiceUnavailableException', 503],
+    ['5xx', 'sts', 'ServiceUnavailable', 503],
+    ['denied', 'ecs', 'AccessDeniedException', 400],
+    ['denied', 'sts', 'AccessDenied', 403]
+  ])('%s on %s answers %s (%d), as that service does', (kind, service, code, status) => {
+    expect(FAULT_ERRORS[kind](service, 'UpdateService')).toMatchObject({ code, status })
+  })
+
+  it('names the action a denied call lacks', () => {
+    expect(FAULT_ERRORS.denied('ecs', 'UpdateService').message).toBe(
+      'User: arn:aws:sts::123456789012:assumed-role/secret-rollout/secret-rollout is not authorized to perform: ecs:UpdateService because no identity-based policy allows the ecs:UpdateService action'
+    )
   })
 })

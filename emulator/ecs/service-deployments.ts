@@ -1,25 +1,15 @@
-import { AwsError, invalidParameter } from './aws-error.js'
-import { bakeTimeOf, deploymentConfigurationOf, type Deployment, type Service } from './ecs.js'
+import { AwsError, invalidParameter } from '../aws-error.js'
+import type { Call, Input, Operation } from '../operations.js'
+import { bakeTimeOf, deploymentConfigurationOf, failureOf, OUTCOMES } from './deployments.js'
+import { page, type Deployment, type DeploymentRecord, type EcsState, type Service } from './state.js'
 
-type Status = 'PENDING' | 'IN_PROGRESS' | 'SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_FAILED'
+// Service deployments: ListServiceDeployments and DescribeServiceDeployments, ECS's record of
+// each deployment (its revisions, lifecycle stage, hooks, circuit breaker and alarms).
 
-/** ECS's service-deployment record of one deployment (ListServiceDeployments, DescribeServiceDeployments). */
-export interface DeploymentRecord {
-  arn: string
-  /** The service revision it deploys, and the one it replaces. */
-  revisionArn: string
-  sourceRevisionArns: string[]
-  deployment: Deployment
-  createdAt: number
-  updatedAt: number
-  status: Status
-  statusReason?: string
-  finishedAt?: number
-  stoppedAt?: number
-  rollback?: { reason: string; startedAt: number; serviceRevisionArn?: string }
-  triggeredAlarms?: string[]
-  failedHook?: boolean
-}
+export const SERVICE_DEPLOYMENT_OPERATIONS: Operation<EcsState>[] = [
+  { name: 'ListServiceDeployments', write: false, handler: listServiceDeployments },
+  { name: 'DescribeServiceDeployments', write: false, handler: describeServiceDeployments }
+]
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000)
 
@@ -43,7 +33,7 @@ function lifecycleStageOf(service: Service, record: DeploymentRecord, now: numbe
   if (spec.strategy === 'ROLLING') return undefined
   if (record.status !== 'IN_PROGRESS') return record.status === 'SUCCESSFUL' ? 'CLEAN_UP' : undefined
   const d = record.deployment
-  if (d.outcome === 'paused' && spec.lifecycleHooks[0]) return spec.lifecycleHooks[0].stage
+  if (OUTCOMES[d.outcome].pausesAtHook && spec.lifecycleHooks[0]) return spec.lifecycleHooks[0].stage
   const shiftedAt = d.createdAt + d.durationMs
   if (now >= shiftedAt) return bakeTimeOf(spec) > 0 ? 'BAKE_TIME' : 'CLEAN_UP'
   const share = (now - d.createdAt) / Math.max(1, d.durationMs)
@@ -55,14 +45,13 @@ function hookDetails(service: Service, record: DeploymentRecord, now: number) {
   if (!spec.lifecycleHooks.length || spec.strategy === 'ROLLING') return undefined
   const hook = spec.lifecycleHooks[0]
   const d = record.deployment
-  const status =
-    d.outcome === 'paused'
-      ? 'AWAITING_ACTION'
-      : record.failedHook
-        ? 'FAILED'
-        : record.status === 'IN_PROGRESS' && now < d.createdAt + d.durationMs
-          ? 'IN_PROGRESS'
-          : 'SUCCEEDED'
+  const status = OUTCOMES[d.outcome].pausesAtHook
+    ? 'AWAITING_ACTION'
+    : record.failedHook
+      ? 'FAILED'
+      : record.status === 'IN_PROGRESS' && now < d.createdAt + d.durationMs
+        ? 'IN_PROGRESS'
+        : 'SUCCEEDED'
   return [
     {
       hookId: `${hook.stage.toLowerCase()}-hook`,
@@ -85,7 +74,7 @@ function render(service: Service, record: DeploymentRecord, now: number) {
   const d = record.deployment
   const finished = record.status !== 'IN_PROGRESS' && record.status !== 'ROLLBACK_IN_PROGRESS'
   const threshold = Math.min(200, Math.max(3, Math.ceil(0.5 * d.desiredCount)))
-  const breakerTriggered = record.rollback && d.outcome === 'circuit-breaker'
+  const breakerTriggered = record.rollback && failureOf(d, spec)?.trigger === 'circuit-breaker'
   return {
     serviceDeploymentArn: record.arn,
     serviceArn: service.arn,
@@ -125,7 +114,9 @@ function render(service: Service, record: DeploymentRecord, now: number) {
 }
 
 /** ListServiceDeployments: newest first, filtered by status and createdAt, 20 a page unless asked. */
-export function listServiceDeployments(service: Service, input: Record<string, unknown>, _now: number) {
+function listServiceDeployments(state: EcsState, input: Input, { region, account }: Call) {
+  const service = state.service(state.cluster(input.cluster, region, account), input.service)
+  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.')
   const max = Number(input.maxResults ?? 20)
   if (max < 1 || max > 100) throw invalidParameter('maxResults must be between 1 and 100.')
   const statuses = (input.status as string[] | undefined) ?? []
@@ -136,10 +127,9 @@ export function listServiceDeployments(service: Service, input: Record<string, u
       (createdAt.after === undefined || r.createdAt >= createdAt.after * 1000) &&
       (createdAt.before === undefined || r.createdAt <= createdAt.before * 1000)
   )
-  const start = input.nextToken ? Number(Buffer.from(String(input.nextToken), 'base64').toString()) : 0
-  const page = records.slice(start, start + max)
+  const { items, nextToken } = page(records, input.nextToken, max)
   return {
-    serviceDeployments: page.map((r) => ({
+    serviceDeployments: items.map((r) => ({
       serviceDeploymentArn: r.arn,
       serviceArn: service.arn,
       clusterArn: service.clusterArn,
@@ -150,12 +140,14 @@ export function listServiceDeployments(service: Service, input: Record<string, u
       status: r.status,
       statusReason: r.statusReason
     })),
-    nextToken: start + max < records.length ? Buffer.from(String(start + max)).toString('base64') : undefined
+    nextToken
   }
 }
 
-/** DescribeServiceDeployments: up to 20 ARNs; unknown ones come back as failures with reason MISSING. */
-export function describeServiceDeployments(services: Service[], input: Record<string, unknown>, now: number) {
+/** DescribeServiceDeployments: up to 20 ARNs of the caller's account and region; unknown ones come back as failures with reason MISSING. */
+function describeServiceDeployments(state: EcsState, input: Input, { region, account }: Call) {
+  const services = state.clusters.filter((c) => c.region === region && c.account === account).flatMap((c) => c.services)
+  const now = state.now()
   const arns = (input.serviceDeploymentArns as string[] | undefined) ?? []
   if (arns.length === 0 || arns.length > 20)
     throw invalidParameter('serviceDeploymentArns can have at most 20 items and must not be empty.')
